@@ -1,0 +1,31 @@
+"""Shared fixtures: a temporary nbgrader course directory built from this repository's source/."""
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools import course
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSIGNMENTS = course.assignments(ROOT)
+
+
+def make_course_copy(target):
+    """A fresh course directory: the config and source/, with releases and a gradebook generated."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "nbgrader_config.py", target)
+    shutil.copytree(ROOT / "source", target / "source")
+    for assignment in ASSIGNMENTS:
+        course.generate_release(assignment, root=target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def course_copy(tmp_path_factory):
+    """A temporary course directory with releases regenerated from source (one per test module)."""
+    return make_course_copy(tmp_path_factory.mktemp("course"))
+
+
+def read_nb(path):
+    return nbformat.read(str(path), as_version=4)

@@ -1,0 +1,79 @@
+"""Notebook manipulation shared by the tests: reading cells, building submissions, running releases."""
+import ast
+import copy
+import re
+
+import nbformat
+from nbclient import NotebookClient
+
+SOLUTION_RE = re.compile(r"^[ \t]*### BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*### END SOLUTION[^\n]*\n?", re.S | re.M)
+HIDDEN_RE = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n(.*?)^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.S | re.M)
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+def nbgrader_meta(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_solution(cell):
+    return cell.cell_type == "code" and nbgrader_meta(cell).get("solution", False)
+
+
+def is_test(cell):
+    return cell.cell_type == "code" and nbgrader_meta(cell).get("grade", False)
+
+
+def cells_by_grade_id(nb):
+    return {nbgrader_meta(c)["grade_id"]: c for c in nb.cells if "grade_id" in nbgrader_meta(c)}
+
+
+def without_markers(source):
+    """The source with the solution markers' lines removed (the solution code stays)."""
+    return "\n".join(line for line in source.splitlines() if not any(m in line for m in MARKERS[:2]))
+
+
+def solution_submission(release_nb, source_nb):
+    """A release notebook in which every answer cell holds the reference solution."""
+    nb = copy.deepcopy(release_nb)
+    solutions = cells_by_grade_id(source_nb)
+    for cell in nb.cells:
+        if is_solution(cell):
+            cell.source = without_markers(solutions[nbgrader_meta(cell)["grade_id"]].source)
+    return nb
+
+
+def replace_in_cell(nb, grade_id, old, new):
+    """Return a copy of ``nb`` with ``old`` replaced by ``new`` in one cell (which must contain it)."""
+    nb = copy.deepcopy(nb)
+    cell = cells_by_grade_id(nb)[grade_id]
+    if old not in cell.source:
+        raise AssertionError(f"cell {grade_id!r} does not contain {old!r}: update tests/submissions.py")
+    cell.source = cell.source.replace(old, new)
+    return nb
+
+
+def execute(nb, path, timeout=600):
+    """Run a notebook (errors allowed) with ``path`` as its folder; return the executed notebook."""
+    nb = copy.deepcopy(nb)
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(path)}}).execute()
+    return nb
+
+
+def errors_of(cell):
+    return [o for o in cell.get("outputs", []) if o.output_type == "error"]
+
+
+def assigned_names(source):
+    """Names a cell binds at top level (assignments, defs, imports, for targets)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+    return names

@@ -1,0 +1,161 @@
+"""Autograde round trips on known submissions, in a temporary course directory with its gradebook.
+
+For every assignment, five students submit:
+
+- ``solution``: the reference solution in the release notebook -> full marks;
+- ``untouched``: the release as handed out -> zero, and quickly;
+- ``one_wrong``: one function wrong (tests/submissions.py) -> loses exactly that function's points;
+- ``tampered``: the solution with one test cell deleted and another rewritten to pass -> full marks
+  from the restored tests, and the edit does not survive into the autograded notebook;
+- ``truncated``: a notebook cut in half -> reported as unreadable, not graded, nothing else lost.
+
+The heavy work (autograding every submission) happens once, in the module fixture.
+"""
+import csv
+import json
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from tests.conftest import ASSIGNMENTS, make_course_copy, read_nb
+from tests.notebook_tools import (cells_by_grade_id, is_test, nbgrader_meta, replace_in_cell,
+                                  solution_submission)
+from tests.submissions import WRONG_FUNCTION
+from tools import course
+
+pytestmark = pytest.mark.slow
+
+STUDENTS = ("solution", "untouched", "one_wrong", "tampered", "truncated")
+TAMPERED_SOURCE = "print('all tests passed')"
+
+
+def graded_cells(nb):
+    return [c for c in nb.cells if is_test(c)]
+
+
+def tampered_submission(solution_nb):
+    """Delete the first test cell, and rewrite the last one so it would always pass."""
+    nb = nbformat.from_dict(json.loads(json.dumps(solution_nb)))
+    tests = graded_cells(nb)
+    deleted, edited = tests[0], tests[-1]
+    edited.source = TAMPERED_SOURCE
+    nb.cells.remove(deleted)
+    return nb, nbgrader_meta(deleted)["grade_id"], nbgrader_meta(edited)["grade_id"]
+
+
+def write_submission(root, student, assignment, name, nb_or_text):
+    folder = root / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if isinstance(nb_or_text, str):
+        path.write_text(nb_or_text)
+    else:
+        nbformat.write(nb_or_text, str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Autograde all five submissions of every assignment once; return what the tests inspect."""
+    root = make_course_copy(tmp_path_factory.mktemp("grading"))
+    info = {"root": root, "tampered": {}, "results": {}, "times": {}}
+    for assignment in ASSIGNMENTS:
+        for source_path in course.notebooks_of(assignment, "source", root):
+            release = read_nb(root / "release" / assignment / source_path.name)
+            solved = solution_submission(release, read_nb(source_path))
+            grade_id, old, new = WRONG_FUNCTION[assignment]
+            tampered, deleted, edited = tampered_submission(solved)
+            info["tampered"][assignment] = (deleted, edited)
+            write_submission(root, "solution", assignment, source_path.name, solved)
+            write_submission(root, "untouched", assignment, source_path.name, release)
+            write_submission(root, "one_wrong", assignment, source_path.name,
+                             replace_in_cell(solved, grade_id, old, new))
+            write_submission(root, "tampered", assignment, source_path.name, tampered)
+            text = nbformat.writes(solved)
+            write_submission(root, "truncated", assignment, source_path.name, text[: len(text) // 2])
+        result = course.autograde(assignment, root=root, log=lambda *_: None)
+        info["results"][assignment] = result
+        for student, seconds in result["seconds"].items():
+            info["times"][f"{assignment}/{student}"] = seconds
+    info["csv"] = list(csv.DictReader(open(course.export("grades.csv", root=root))))
+    print("\nautograde seconds per submission:", {k: round(v, 1) for k, v in info["times"].items()})
+    return info
+
+
+def score(root, assignment, student):
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        submission = gb.find_submission(assignment, student)
+        return submission.score, submission.max_score
+
+
+def test_every_assignment_has_a_wrong_function_case():
+    assert sorted(WRONG_FUNCTION) == sorted(ASSIGNMENTS)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_reference_solution_scores_full_marks(graded, assignment):
+    got, max_score = score(graded["root"], assignment, "solution")
+    assert max_score > 0
+    assert got == max_score, f"{assignment}: the reference solution scored {got} of {max_score}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_untouched_release_scores_zero(graded, assignment):
+    got, max_score = score(graded["root"], assignment, "untouched")
+    assert got == 0, f"{assignment}: the untouched release scored {got} of {max_score}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_one_wrong_function_loses_exactly_its_points(graded, assignment):
+    grade_id = WRONG_FUNCTION[assignment][0]
+    lost = course.points_table(graded["root"])[assignment]["functions"][grade_id]
+    got, max_score = score(graded["root"], assignment, "one_wrong")
+    assert lost > 0
+    assert got == max_score - lost, (
+        f"{assignment}: a wrong {grade_id} should score {max_score - lost}, got {got}")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_deleted_and_edited_test_cells_are_restored(graded, assignment):
+    root = graded["root"]
+    got, max_score = score(root, assignment, "tampered")
+    assert got == max_score, f"{assignment}: tampered solution scored {got} of {max_score}"
+    deleted, edited = graded["tampered"][assignment]
+    for path in course.notebooks_of(assignment, "source", root):
+        autograded = read_nb(root / "autograded" / "tampered" / assignment / path.name)
+        cells = cells_by_grade_id(autograded)
+        assert deleted in cells, f"deleted test cell {deleted} was not restored"
+        assert cells[edited].source != "print('all tests passed')", f"edited cell {edited} kept the edit"
+        assert cells[edited].source == cells_by_grade_id(read_nb(path))[edited].source
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_truncated_notebook_is_reported_and_others_are_graded(graded, assignment):
+    result = graded["results"][assignment]
+    assert "truncated" in result["skipped"]
+    assert "not a readable notebook" in result["skipped"]["truncated"]
+    assert sorted(result["graded"]) == sorted(set(STUDENTS) - {"truncated"})
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_csv_export_carries_the_scores(graded, assignment):
+    rows = {r["student_id"]: r for r in graded["csv"] if r["assignment"] == assignment}
+    for student in ("solution", "untouched", "one_wrong"):
+        got, _ = score(graded["root"], assignment, student)
+        assert float(rows[student]["raw_score"]) == pytest.approx(got)
+    assert float(rows["solution"]["raw_score"]) == float(rows["solution"]["max_score"])
+
+
+def test_feedback_is_generated(graded):
+    root = graded["root"]
+    course.feedback(ASSIGNMENTS[0], root=root)
+    html = list((root / "feedback" / "solution" / ASSIGNMENTS[0]).glob("*.html"))
+    assert html, "no HTML feedback was written"
+
+
+def test_unknown_assignment_is_named_with_the_known_ones(graded):
+    with pytest.raises(course.CourseError) as error:
+        course.autograde("no_such_assignment", root=graded["root"])
+    message = str(error.value)
+    assert "no_such_assignment" in message and ASSIGNMENTS[0] in message

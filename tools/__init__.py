@@ -1,0 +1,1 @@
+"""Instructor and CI tooling: authoring, building releases, grading. Not shipped to students' imports."""

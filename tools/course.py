@@ -1,0 +1,217 @@
+"""The course directory and what an instructor does with it: build, release, collect, grade, export.
+
+The repository root is an nbgrader course directory (``nbgrader_config.py`` at its top). Every
+function takes ``root`` so that tests can run the same operations in a temporary copy.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The longest a single source cell may run while building (matches nbgrader's per-cell timeout).
+CELL_TIMEOUT = 600
+
+
+class CourseError(Exception):
+    """A problem the person at the keyboard can fix; the message says how."""
+
+
+def assignments(root=ROOT):
+    """Names of the assignments (folders of ``source/`` holding notebooks), in course order."""
+    source = Path(root) / "source"
+    return sorted(d.name for d in source.iterdir() if d.is_dir() and any(d.glob("*.ipynb")))
+
+
+def require_assignment(name, root=ROOT):
+    """Return ``name`` if it is an assignment of the course, else raise a CourseError listing them."""
+    known = assignments(root)
+    if name not in known:
+        raise CourseError(f"There is no assignment named '{name}'. The assignments are: {', '.join(known)}.")
+    return name
+
+
+def notebooks_of(assignment, folder="source", root=ROOT):
+    """The notebooks of one assignment in ``source/`` or ``release/``, sorted by name."""
+    return sorted((Path(root) / folder / assignment).glob("*.ipynb"))
+
+
+def execute_in_place(path, timeout=CELL_TIMEOUT):
+    """Run a source notebook top to bottom in its own folder and store its outputs.
+
+    Raises
+    ------
+    CourseError
+        If a cell fails: a source notebook must run cleanly (its solutions are the reference).
+    """
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    except Exception as error:  # nbclient raises CellExecutionError and timeouts
+        raise CourseError(f"{path} failed while running:\n{error}") from None
+    for cell in nb.cells:  # keep the committed file free of per-run noise
+        cell.metadata.pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    nbformat.write(nb, path)
+
+
+def nbgrader(args, root=ROOT, check=True):
+    """Run an nbgrader command in the course directory ``root``; return the CompletedProcess."""
+    # nbgrader runs helper programs (alembic) found on PATH: put this environment's bin first.
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root,
+                            capture_output=True, text=True, env=env)
+    if check and result.returncode != 0:
+        raise CourseError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result
+
+
+def generate_release(assignment, root=ROOT):
+    """Regenerate ``release/<assignment>/`` from source (also records the assignment in the gradebook)."""
+    require_assignment(assignment, root)
+    nbgrader(["generate_assignment", assignment, "--force"], root)
+
+
+def build(assignment=None, root=ROOT, execute=True, log=print):
+    """Execute source notebooks (storing outputs) and regenerate their releases.
+
+    Parameters
+    ----------
+    assignment : str, optional
+        One assignment; all of them when omitted.
+    execute : bool
+        Run the source notebooks first (off to regenerate releases only).
+    """
+    names = [require_assignment(assignment, root)] if assignment else assignments(root)
+    for name in names:
+        if execute:
+            for path in notebooks_of(name, root=root):
+                log(f"running {path.relative_to(root)}")
+                execute_in_place(path)
+        generate_release(name, root)
+        log(f"released release/{name}/")
+
+
+def submission_problem(path):
+    """Return why a submitted notebook cannot be graded, or None when it can be read."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as error:  # json, schema and encoding errors all mean the same to a grader
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return f"it is not a readable notebook ({first_line[:200]})"
+    return None
+
+
+def collect(assignment, folder, root=ROOT, log=print):
+    """Copy students' notebooks into ``submitted/<student>/<assignment>/``.
+
+    ``folder`` holds one sub-folder per student (named by student id) containing their notebook(s),
+    or one ``<student>.ipynb`` per student for single-notebook assignments.
+    """
+    require_assignment(assignment, root)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CourseError(f"{folder} is not a folder of submissions.")
+    expected = [p.name for p in notebooks_of(assignment, "release", root)]
+    count = 0
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir():
+            student, files = entry.name, sorted(entry.glob("*.ipynb"))
+        elif entry.suffix == ".ipynb" and len(expected) == 1:
+            student, files = entry.stem, [entry]
+        else:
+            continue
+        target = Path(root) / "submitted" / student / assignment
+        target.mkdir(parents=True, exist_ok=True)
+        for file in files:
+            name = file.name if file.name in expected or len(expected) != 1 else expected[0]
+            shutil.copy2(file, target / name)
+        count += 1
+        log(f"collected {student}")
+    if not count:
+        raise CourseError(f"No submissions found in {folder}.")
+
+
+def autograde(assignment, student=None, root=ROOT, log=print):
+    """Grade the submissions of one assignment; unreadable notebooks are reported and skipped.
+
+    The gradebook is refreshed from source first, so hidden tests and locked cells are current.
+
+    Returns
+    -------
+    dict
+        ``{"graded": [student ids], "skipped": {student: reason}, "seconds": {student: float}}``
+    """
+    require_assignment(assignment, root)
+    submitted = Path(root) / "submitted"
+    students = sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
+    if student:
+        if student not in students:
+            raise CourseError(f"No submission of '{assignment}' by '{student}' under {submitted}.")
+        students = [student]
+    if not students:
+        raise CourseError(f"No submissions of '{assignment}' under {submitted}/<student>/{assignment}/.")
+    skipped = {}
+    for name in students:
+        for path in sorted((submitted / name / assignment).glob("*.ipynb")):
+            problem = submission_problem(path)
+            if problem:
+                skipped[name] = f"{path.relative_to(root)}: {problem}"
+    for name, reason in skipped.items():
+        log(f"NOT GRADED {name}: {reason}. Ask the student to submit the notebook again.")
+    generate_release(assignment, root)
+    graded = [s for s in students if s not in skipped]
+    seconds = {}
+    for name in graded:
+        start = time.perf_counter()
+        result = nbgrader(["autograde", assignment, "--student", name, "--force"], root, check=False)
+        seconds[name] = time.perf_counter() - start
+        if result.returncode != 0:
+            skipped[name] = "nbgrader could not grade it:\n" + (result.stdout + result.stderr)[-2000:]
+            log(f"NOT GRADED {name}: {skipped[name]}")
+        else:
+            log(f"graded {name}")
+    return {"graded": [s for s in graded if s not in skipped], "skipped": skipped, "seconds": seconds}
+
+
+def feedback(assignment, root=ROOT):
+    """Write HTML feedback for every autograded submission under ``feedback/``."""
+    require_assignment(assignment, root)
+    nbgrader(["generate_feedback", assignment, "--force"], root)
+
+
+def export(csv_path="grades.csv", root=ROOT):
+    """Export every grade of the gradebook to a CSV file (one row per student and assignment)."""
+    nbgrader(["export", "--to", str(csv_path)], root)
+    return Path(root) / csv_path
+
+
+def points_table(root=ROOT):
+    """Per assignment: the graded functions (solution cells) and the points of their test cells.
+
+    Returns
+    -------
+    dict
+        ``{assignment: {"functions": {grade_id: points}, "total": points}}``
+    """
+    table = {}
+    for name in assignments(root):
+        functions = {}
+        for path in notebooks_of(name, root=root):
+            for cell in json.loads(path.read_text())["cells"]:
+                meta = cell.get("metadata", {}).get("nbgrader", {})
+                if meta.get("grade") and cell["cell_type"] == "code":
+                    owner = meta["grade_id"].removesuffix("_tests")
+                    functions[owner] = functions.get(owner, 0) + meta.get("points", 0)
+        table[name] = {"functions": functions, "total": sum(functions.values())}
+    return table

@@ -1,0 +1,150 @@
+"""Assertions for the notebooks' test cells, with messages that tell the student what is wrong.
+
+Every check raises ``AssertionError`` with a message of the form
+``<what>: <what is wrong> (<hint>)``, for example::
+
+    propagate: grads["dw"] has shape (2,) but should be (2, 1): keep w as a column vector
+
+and prints nothing when the check passes. ``passed(name)`` prints the one friendly success line
+a test cell ends with. Nothing here writes to stderr (nbgrader would score the cell zero).
+"""
+import numbers
+
+import numpy as np
+
+#: Default tolerances: the curriculum's fixture values are exact to a relative 1e-7; literals
+#: printed with 8 decimals carry an absolute rounding of at most 5e-9.
+RTOL = 1e-7
+ATOL = 1e-8
+
+
+def _with_hint(message, hint):
+    return f"{message}: {hint}" if hint else message
+
+
+def _preview(value, limit=6):
+    array = np.asarray(value)
+    if array.size <= limit:
+        return np.array2string(array, precision=8, separator=", ")
+    flat = ", ".join(f"{x:.8g}" for x in array.ravel()[:limit])
+    return f"[{flat}, ...] (shape {array.shape})"
+
+
+def assert_array(got, expected, what, *, rtol=RTOL, atol=ATOL, hint=None):
+    """Check that ``got`` is a NumPy array with the shape and values of ``expected``.
+
+    Parameters
+    ----------
+    got : object
+        What the student's function returned.
+    expected : array_like
+        The expected values; its shape is the expected shape.
+    what : str
+        How the message names the value, e.g. ``'propagate: grads["dw"]'``.
+    rtol, atol : float
+        Tolerances of ``numpy.allclose``.
+    hint : str, optional
+        The likely mistake, appended to the message on failure.
+    """
+    expected = np.asarray(expected)
+    if not isinstance(got, np.ndarray):
+        raise AssertionError(_with_hint(
+            f"{what} should be a NumPy array of shape {expected.shape}, but it is a "
+            f"{type(got).__name__}", hint))
+    if got.shape != expected.shape:
+        raise AssertionError(_with_hint(
+            f"{what} has shape {got.shape} but should be {expected.shape}", hint))
+    if not np.issubdtype(got.dtype, np.number) and got.dtype != bool:
+        raise AssertionError(_with_hint(f"{what} has dtype {got.dtype}; it should hold numbers", hint))
+    got_f = got.astype(float)
+    exp_f = expected.astype(float)
+    if np.isnan(got_f).any() and not np.isnan(exp_f).any():
+        raise AssertionError(_with_hint(f"{what} contains NaN values: {_preview(got)}", hint))
+    if not np.allclose(got_f, exp_f, rtol=rtol, atol=atol, equal_nan=True):
+        diff = np.abs(got_f - exp_f)
+        diff = np.where(np.isnan(diff), np.inf, diff)
+        worst = np.unravel_index(np.argmax(diff), diff.shape) if diff.ndim else ()
+        where = f" at index {tuple(int(i) for i in worst)}" if worst else ""
+        raise AssertionError(_with_hint(
+            f"{what} has the right shape but wrong values: expected {_preview(expected)}, "
+            f"got {_preview(got)} (largest difference {float(diff.max()):.3g}{where})", hint))
+
+
+def assert_scalar(got, expected, what, *, rtol=RTOL, atol=ATOL, hint=None):
+    """Check that ``got`` is a real number (Python or NumPy scalar, or a 0-d array) close to ``expected``.
+
+    An array of shape (1,) or (1, 1) is refused: the message asks for ``np.squeeze`` or ``float``.
+    """
+    if isinstance(got, np.ndarray):
+        if got.shape != ():
+            raise AssertionError(_with_hint(
+                f"{what} should be a number, but it is an array of shape {got.shape} "
+                "(use float(...) or np.squeeze(...))", hint))
+        got = got.item()
+    if isinstance(got, bool) or not isinstance(got, numbers.Real):
+        raise AssertionError(_with_hint(
+            f"{what} should be a number, but it is a {type(got).__name__}", hint))
+    if np.isnan(got):
+        raise AssertionError(_with_hint(f"{what} is NaN; expected {expected!r}", hint))
+    if not np.isclose(float(got), float(expected), rtol=rtol, atol=atol):
+        raise AssertionError(_with_hint(f"{what} is {float(got)!r} but should be {expected!r}", hint))
+
+
+def assert_equal(got, expected, what, *, hint=None):
+    """Check exact equality of plain values (ints, tuples, strings, lengths)."""
+    if got != expected:
+        raise AssertionError(_with_hint(f"{what} is {got!r} but should be {expected!r}", hint))
+
+
+def assert_type(got, types, what, *, hint=None):
+    """Check that ``got`` is an instance of ``types`` (a type or a tuple of types)."""
+    if not isinstance(got, types):
+        names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+        raise AssertionError(_with_hint(f"{what} should be a {names}, but it is a {type(got).__name__}", hint))
+
+
+def assert_keys(mapping, keys, what, *, hint=None):
+    """Check that a dict has exactly the given keys, naming the missing and the unexpected ones."""
+    assert_type(mapping, dict, what, hint=hint)
+    missing = [k for k in keys if k not in mapping]
+    extra = [k for k in mapping if k not in keys]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append(f"missing key(s) {missing}")
+        if extra:
+            parts.append(f"unexpected key(s) {extra}")
+        raise AssertionError(_with_hint(f"{what} has {' and '.join(parts)}; expected keys {list(keys)}", hint))
+
+
+def assert_arrays_in_dict(got, expected, what, *, rtol=RTOL, atol=ATOL, hints=None):
+    """Check a dict of arrays (parameters, gradients, caches) key by key.
+
+    Parameters
+    ----------
+    got : dict
+    expected : dict of array_like
+        Every key of ``expected`` must be present; extra keys in ``got`` are allowed.
+    what : str
+        e.g. ``"initialize_parameters(2, 4, 1)"``; keys are reported as ``what["W1"]``.
+    hints : dict, optional
+        A hint per key.
+    """
+    assert_type(got, dict, what)
+    hints = hints or {}
+    for key, value in expected.items():
+        if key not in got:
+            raise AssertionError(f"{what} has no key {key!r}; it should contain {list(expected)}")
+        assert_array(got[key], value, f"{what}[{key!r}]", rtol=rtol, atol=atol, hint=hints.get(key))
+
+
+def assert_not_modified(before, after, what):
+    """Check that a function left its input arrays untouched (``before`` is a copy)."""
+    for key in before:
+        if not np.array_equal(before[key], after[key]):
+            raise AssertionError(f"{what} changed its input {key!r} in place; work on new arrays instead")
+
+
+def passed(name):
+    """Print the success line of a test cell."""
+    print(f"\N{CHECK MARK} {name}: tests passed.")

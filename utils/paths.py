@@ -1,0 +1,16 @@
+"""Where the course's files live, wherever a notebook runs (source/, release/, a copy, a grader)."""
+import os
+from pathlib import Path
+
+#: The repository root: this package is installed in editable mode from ``<root>/utils``.
+COURSE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir():
+    """Return the folder that holds the dataset files.
+
+    ``DL_COURSE_DATA`` overrides the default ``<course root>/datasets`` (for an instructor who keeps
+    the original files elsewhere).
+    """
+    override = os.environ.get("DL_COURSE_DATA")
+    return Path(override) if override else COURSE_ROOT / "datasets"
