@@ -1,0 +1,204 @@
+"""Unit tests of the shared helpers (utils/) and of the instructor tooling (tools/)."""
+import ast
+import json
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from tests.conftest import ASSIGNMENTS, ROOT  # noqa: E402
+from tools import course  # noqa: E402
+from utils import activations, checks, plotting  # noqa: E402
+
+
+# --- checks: the messages students read -------------------------------------------------------
+
+def message_of(function, *args, **kwargs):
+    with pytest.raises(AssertionError) as error:
+        function(*args, **kwargs)
+    return str(error.value)
+
+
+def test_assert_array_names_a_shape_mismatch_and_the_hint():
+    message = message_of(checks.assert_array, np.zeros(2), np.zeros((2, 1)), 'propagate: grads["dw"]',
+                         hint="keep w as a column vector")
+    assert message == 'propagate: grads["dw"] has shape (2,) but should be (2, 1): keep w as a column vector'
+
+
+def test_assert_array_reports_expected_got_and_where():
+    message = message_of(checks.assert_array, np.array([[1.0, 2.5]]), [[1.0, 2.0]], "f(x)")
+    assert "wrong values" in message and "[[1. , 2.5]]" in message and "index (0, 1)" in message
+
+
+def test_assert_array_refuses_lists_and_nan():
+    assert "is a list" in message_of(checks.assert_array, [1.0], [1.0], "f(x)")
+    assert "NaN" in message_of(checks.assert_array, np.array([np.nan]), [1.0], "f(x)")
+
+
+def test_assert_array_accepts_values_within_tolerance():
+    checks.assert_array(np.array([0.88079708 + 3e-9]), [0.88079708], "sigmoid")
+    checks.assert_array(np.array([0.00436509851]), [0.0043651], "W1")  # 8-decimal literal
+
+
+def test_assert_scalar_accepts_numbers_and_refuses_arrays():
+    checks.assert_scalar(np.float64(0.5), 0.5, "cost")
+    checks.assert_scalar(np.array(0.5), 0.5, "cost")
+    assert "np.squeeze" in message_of(checks.assert_scalar, np.array([[0.5]]), 0.5, "cost")
+    assert "should be 0.5" in message_of(checks.assert_scalar, 0.6, 0.5, "cost")
+    assert "str" in message_of(checks.assert_scalar, "0.5", 0.5, "cost")
+
+
+def test_assert_keys_lists_missing_and_extra_keys():
+    message = message_of(checks.assert_keys, {"W1": 0, "X": 1}, ["W1", "b1"], "parameters")
+    assert "missing key(s) ['b1']" in message and "unexpected key(s) ['X']" in message
+
+
+def test_assert_arrays_in_dict_and_not_modified():
+    checks.assert_arrays_in_dict({"W1": np.ones((2, 2))}, {"W1": np.ones((2, 2))}, "params")
+    assert "no key 'b1'" in message_of(checks.assert_arrays_in_dict, {"W1": np.ones(1)}, {"b1": [1.0]}, "p")
+    before = {"W1": np.ones(2)}
+    assert "in place" in message_of(checks.assert_not_modified, before, {"W1": np.zeros(2)}, "update")
+
+
+def test_passed_prints_one_line_to_stdout(capsys):
+    checks.passed("sigmoid")
+    out, err = capsys.readouterr()
+    assert out.strip().endswith("sigmoid: tests passed.") and err == ""
+
+
+# --- activations ------------------------------------------------------------------------------
+
+def test_activations_and_their_backward_passes_match_finite_differences():
+    z = np.array([[-2.0, -0.5, 0.3, 1.7]])
+    eps = 1e-6
+    for forward, backward in [(activations.sigmoid, activations.sigmoid_backward),
+                              (activations.relu, activations.relu_backward),
+                              (activations.tanh, activations.tanh_backward)]:
+        numeric = (forward(z + eps) - forward(z - eps)) / (2 * eps)
+        np.testing.assert_allclose(backward(np.ones_like(z), z), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_relu_backward_is_zero_at_zero():
+    assert activations.relu_backward(np.array([1.0]), np.array([0.0]))[0] == 0.0
+
+
+def test_sigmoid_values():
+    np.testing.assert_allclose(activations.sigmoid(np.array([0.0, 2.0])), [0.5, 0.88079708], rtol=1e-7)
+
+
+# --- plotting ---------------------------------------------------------------------------------
+
+def test_plots_draw_without_errors():
+    X = np.array([[0.0, 1.0, 2.0], [0.0, 1.0, 0.5]])
+    y = np.array([[0, 1, 1]])
+    ax = plotting.plot_decision_boundary(lambda pts: pts[:, 0] > 1, X, y, step=0.1)
+    assert ax.collections, "nothing drawn"
+    plt.close("all")
+    ax = plotting.plot_costs([0.7, 0.5, 0.4], every=100, learning_rate=0.005)
+    assert list(ax.lines[0].get_xdata()) == [0, 100, 200] and "0.005" in ax.get_title()
+    plt.close("all")
+    images = np.random.default_rng(0).random((3, 4, 4, 3))
+    fig = plotting.show_images(list(images), ["a", "b", "c"], ncols=2)
+    assert len(fig.axes) == 4
+    plt.close("all")
+
+
+def test_show_mislabeled_images_returns_every_wrong_index():
+    X = np.zeros((4 * 4 * 3, 5))
+    wrong = plotting.show_mislabeled_images(np.array([b"non-cat", b"cat"]), X, np.array([[0, 1, 1, 0, 1]]),
+                                            np.array([[1, 1, 0, 0, 1]]), num_px=4)
+    plt.close("all")
+    assert wrong == [0, 2]
+
+
+# --- tools ------------------------------------------------------------------------------------
+
+def test_unknown_assignment_error_lists_the_known_ones():
+    with pytest.raises(course.CourseError) as error:
+        course.require_assignment("week9")
+    assert "no assignment named 'week9'" in str(error.value)
+    for name in ASSIGNMENTS:
+        assert name in str(error.value)
+
+
+def test_assignments_are_numbered_in_course_order():
+    assert ASSIGNMENTS == sorted(ASSIGNMENTS)
+    assert all(name[:2].isdigit() and name[2] == "_" for name in ASSIGNMENTS)
+
+
+def test_submission_problem_spots_broken_notebooks(tmp_path):
+    good = tmp_path / "good.ipynb"
+    good.write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    assert course.submission_problem(good) is None
+    truncated = tmp_path / "truncated.ipynb"
+    truncated.write_text(good.read_text()[:20])
+    assert "not a readable notebook" in course.submission_problem(truncated)
+    wrong_schema = tmp_path / "schema.ipynb"
+    wrong_schema.write_text(json.dumps({"cells": "nope", "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    assert "not a readable notebook" in course.submission_problem(wrong_schema)
+
+
+def test_points_table_counts_each_function_once():
+    table = course.points_table()
+    for name in ASSIGNMENTS:
+        assert table[name]["total"] == sum(table[name]["functions"].values()) > 0
+
+
+def test_collect_copies_student_folders(tmp_path):
+    root = tmp_path / "course"
+    (root / "source" / "01_demo").mkdir(parents=True)
+    (root / "source" / "01_demo" / "demo.ipynb").write_text("{}")
+    (root / "release" / "01_demo").mkdir(parents=True)
+    (root / "release" / "01_demo" / "demo.ipynb").write_text("{}")
+    inbox = tmp_path / "inbox"
+    (inbox / "alice").mkdir(parents=True)
+    (inbox / "alice" / "demo.ipynb").write_text("{}")
+    (inbox / "bob.ipynb").write_text("{}")
+    course.collect("01_demo", inbox, root=root, log=lambda *_: None)
+    assert (root / "submitted" / "alice" / "01_demo" / "demo.ipynb").is_file()
+    assert (root / "submitted" / "bob" / "01_demo" / "demo.ipynb").is_file()
+
+
+# --- utils ships to students: it must not answer an exercise ------------------------------------
+
+# Graded functions that utils/ may define, and why.
+ALLOWED_IN_UTILS = {
+    "sigmoid": "a one-line formula given in the lessons; utils.activations serves every later notebook",
+}
+# A later notebook may import an earlier notebook's functions: modules that do so, and the first
+# assignment allowed to import them.
+LATER_NOTEBOOK_MODULES = {"dnn_app_utils": "05_deep_nn_application"}
+
+
+def functions_defined_in(path):
+    tree = ast.parse(path.read_text())
+    return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def test_utils_does_not_contain_answers():
+    graded = {}
+    for name in ASSIGNMENTS:
+        for function in course.points_table()[name]["functions"]:
+            graded.setdefault(function, name)
+    for module in sorted((ROOT / "utils").glob("*.py")):
+        if module.stem in LATER_NOTEBOOK_MODULES:
+            first_user = LATER_NOTEBOOK_MODULES[module.stem]
+            for function in functions_defined_in(module) & set(graded):
+                assert graded[function] < first_user, (
+                    f"utils/{module.name} defines {function}, an exercise of {graded[function]}, "
+                    f"which students do after {first_user}")
+            continue
+        leaked = (functions_defined_in(module) & set(graded)) - set(ALLOWED_IN_UTILS)
+        assert not leaked, f"utils/{module.name} defines graded functions {sorted(leaked)}"
+
+
+def test_cli_names_an_unknown_assignment_and_exits_2():
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "tools.cli", "autograde", "week9"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "no assignment named 'week9'" in result.stderr and result.stdout == ""
