@@ -27,21 +27,6 @@ def cells_by_grade_id(nb):
     return {nbgrader_meta(c)["grade_id"]: c for c in nb.cells if "grade_id" in nbgrader_meta(c)}
 
 
-def without_markers(source):
-    """The source with the solution markers' lines removed (the solution code stays)."""
-    return "\n".join(line for line in source.splitlines() if not any(m in line for m in MARKERS[:2]))
-
-
-def solution_submission(release_nb, source_nb):
-    """A release notebook in which every answer cell holds the reference solution."""
-    nb = copy.deepcopy(release_nb)
-    solutions = cells_by_grade_id(source_nb)
-    for cell in nb.cells:
-        if is_solution(cell):
-            cell.source = without_markers(solutions[nbgrader_meta(cell)["grade_id"]].source)
-    return nb
-
-
 def replace_in_cell(nb, grade_id, old, new):
     """Return a copy of ``nb`` with ``old`` replaced by ``new`` in one cell (which must contain it)."""
     nb = copy.deepcopy(nb)

@@ -20,8 +20,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from tests.conftest import ASSIGNMENTS, make_course_copy, read_nb
-from tests.notebook_tools import (cells_by_grade_id, errors_of, is_test, nbgrader_meta, replace_in_cell,
-                                  solution_submission)
+from tests.notebook_tools import cells_by_grade_id, errors_of, is_test, nbgrader_meta, replace_in_cell
 from tests.submissions import WRONG_FUNCTION
 from tools import course
 
@@ -64,7 +63,7 @@ def graded(tmp_path_factory):
     for assignment in ASSIGNMENTS:
         for source_path in course.notebooks_of(assignment, "source", root):
             release = read_nb(root / "release" / assignment / source_path.name)
-            solved = solution_submission(release, read_nb(source_path))
+            solved = course.reference_submission(release, read_nb(source_path))
             grade_id, old, new = WRONG_FUNCTION[assignment]
             wrong = replace_in_cell(solved, grade_id, old, new)
             tampered, deleted, edited = tampered_submission(wrong, spared=f"{grade_id}_tests")

@@ -3,6 +3,7 @@
 The repository root is an nbgrader course directory (``nbgrader_config.py`` at its top). Every
 function takes ``root`` so that tests can run the same operations in a temporary copy.
 """
+import copy
 import json
 import os
 import shutil
@@ -99,6 +100,25 @@ def build(assignment=None, root=ROOT, execute=True, log=print):
                 execute_in_place(path)
         generate_release(name, root)
         log(f"released release/{name}/")
+
+
+SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
+
+
+def reference_submission(release_nb, source_nb):
+    """A release notebook whose answer cells hold the reference solutions (markers removed).
+
+    This is what a perfect student hands in; tests and the benchmark grade it.
+    """
+    nb = copy.deepcopy(release_nb)
+    sources = {c.metadata["nbgrader"]["grade_id"]: c for c in source_nb.cells
+               if "grade_id" in c.get("metadata", {}).get("nbgrader", {})}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution"):
+            lines = sources[meta["grade_id"]].source.splitlines()
+            cell.source = "\n".join(l for l in lines if not any(m in l for m in SOLUTION_MARKERS))
+    return nb
 
 
 def submission_problem(path):
