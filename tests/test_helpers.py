@@ -202,3 +202,18 @@ def test_cli_names_an_unknown_assignment_and_exits_2():
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert "no assignment named 'week9'" in result.stderr and result.stdout == ""
+
+
+def test_call_student_names_the_crash_and_keeps_the_stub_error():
+    def crash(x):
+        return x["W3"]
+
+    message = message_of(checks.call_student, crash, {}, what="L_model_forward(X, parameters)",
+                         hint='use "W" + str(L)')
+    assert message == "L_model_forward(X, parameters) raised KeyError: 'W3': use \"W\" + str(L)"
+
+    def stub():
+        raise NotImplementedError("Write your code here")
+
+    with pytest.raises(NotImplementedError):
+        checks.call_student(stub, what="stub()")

@@ -145,6 +145,20 @@ def assert_not_modified(before, after, what):
             raise AssertionError(f"{what} changed its input {key!r} in place; work on new arrays instead")
 
 
+def call_student(function, *args, what, hint=None, **kwargs):
+    """Call a student's function; turn a crash into an AssertionError naming the call and the likely mistake.
+
+    ``NotImplementedError`` (the untouched stub) passes through unchanged, so the student sees where
+    to write code.
+    """
+    try:
+        return function(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        raise AssertionError(_with_hint(f"{what} raised {type(error).__name__}: {error}", hint)) from None
+
+
 def passed(name):
     """Print the success line of a test cell."""
     print(f"\N{CHECK MARK} {name}: tests passed.")
