@@ -4,10 +4,10 @@ For every assignment, four students submit:
 
 - ``solution``: the reference solution in the release notebook -> full marks;
 - ``untouched``: the release as handed out -> zero, and quickly;
-- ``tampered``: one function wrong (tests/submissions.py), one test cell of another function
-  deleted and one rewritten to pass -> loses exactly the wrong function's points; the deleted and
-  edited cells are restored from the gradebook (one submission covers both, so that a heavy notebook
-  is executed twice per test run, not three times);
+- ``tampered``: one function wrong (tests/submissions.py), its test cell rewritten to always pass,
+  and the test cell of another function deleted -> loses exactly the wrong function's points, since
+  both cells are restored from the gradebook (one submission covers all three cases, so that a heavy
+  notebook is executed twice per test run, not four times);
 - ``truncated``: a notebook cut in half -> reported as unreadable, not graded, nothing else lost.
 
 The heavy work (autograding every submission) happens once, in the module fixture.
@@ -34,14 +34,17 @@ def graded_cells(nb):
     return [c for c in nb.cells if is_test(c)]
 
 
-def tampered_submission(solution_nb, spared):
-    """Delete the first test cell and rewrite the last one to always pass (both other than ``spared``)."""
-    nb = nbformat.from_dict(json.loads(json.dumps(solution_nb)))
-    tests = [c for c in graded_cells(nb) if nbgrader_meta(c)["grade_id"] != spared]
-    deleted, edited = tests[0], tests[-1]
-    edited.source = TAMPERED_SOURCE
-    nb.cells.remove(deleted)
-    return nb, nbgrader_meta(deleted)["grade_id"], nbgrader_meta(edited)["grade_id"]
+def tampered_submission(nb, wrong_tests):
+    """Rewrite the wrong function's test cell to always pass, and delete another test cell.
+
+    Returns the tampered notebook and the grade ids of the deleted and the edited cell.
+    """
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    cells = {nbgrader_meta(c)["grade_id"]: c for c in graded_cells(nb)}
+    cells[wrong_tests].source = TAMPERED_SOURCE
+    deleted = next(grade_id for grade_id in cells if grade_id != wrong_tests)
+    nb.cells.remove(cells[deleted])
+    return nb, deleted, wrong_tests
 
 
 def write_submission(root, student, assignment, name, nb_or_text):
@@ -66,7 +69,7 @@ def graded(tmp_path_factory):
             solved = course.reference_submission(release, read_nb(source_path))
             grade_id, old, new = WRONG_FUNCTION[assignment]
             wrong = replace_in_cell(solved, grade_id, old, new)
-            tampered, deleted, edited = tampered_submission(wrong, spared=f"{grade_id}_tests")
+            tampered, deleted, edited = tampered_submission(wrong, f"{grade_id}_tests")
             info["tampered"][assignment] = (deleted, edited)
             write_submission(root, "solution", assignment, source_path.name, solved)
             write_submission(root, "untouched", assignment, source_path.name, release)
