@@ -217,3 +217,12 @@ def test_call_student_names_the_crash_and_keeps_the_stub_error():
 
     with pytest.raises(NotImplementedError):
         checks.call_student(stub, what="stub()")
+
+
+def test_merged_streams_joins_consecutive_chunks_of_one_stream():
+    import nbformat
+    out = nbformat.v4.new_output
+    outputs = [out("stream", name="stdout", text="a\n"), out("stream", name="stdout", text="b\n"),
+               out("stream", name="stderr", text="w\n"), out("stream", name="stdout", text="c\n")]
+    merged = course.merged_streams(outputs)
+    assert [(o.name, o.text) for o in merged] == [("stdout", "a\nb\n"), ("stderr", "w\n"), ("stdout", "c\n")]

@@ -61,8 +61,23 @@ def execute_in_place(path, timeout=CELL_TIMEOUT):
         raise CourseError(f"{path} failed while running:\n{error}") from None
     for cell in nb.cells:  # keep the committed file free of per-run noise
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = merged_streams(cell.outputs)
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
+
+
+def merged_streams(outputs):
+    """Join consecutive stdout (or stderr) chunks: how the kernel split them is timing, not content."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.output_type == "stream" and previous is not None
+                and previous.output_type == "stream" and previous.name == output.name):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def nbgrader(args, root=ROOT, check=True):
