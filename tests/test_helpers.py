@@ -226,3 +226,13 @@ def test_merged_streams_joins_consecutive_chunks_of_one_stream():
                out("stream", name="stderr", text="w\n"), out("stream", name="stdout", text="c\n")]
     merged = course.merged_streams(outputs)
     assert [(o.name, o.text) for o in merged] == [("stdout", "a\nb\n"), ("stderr", "w\n"), ("stdout", "c\n")]
+
+
+def test_readme_course_map_matches_the_notebooks():
+    readme = (ROOT / "README.md").read_text()
+    for name, info in course.points_table().items():
+        row = next((line for line in readme.splitlines() if line.startswith("|") and f"`{name}`" in line), None)
+        assert row, f"README.md's course map has no row for {name}"
+        for function, points in info["functions"].items():
+            assert f"{function} ({points})" in row, f"README.md: {name} should list {function} ({points})"
+        assert row.rstrip(" |").endswith(str(info["total"])), f"README.md: {name} total should be {info['total']}"
