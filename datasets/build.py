@@ -1,12 +1,13 @@
 """Rebuild every data file of the course from its generator (``./course data``).
 
     python -m datasets.build                      # all files into datasets/, plus datasets/gallery/
-    python -m datasets.build --only cats          # one dataset (cats, signs or football)
+    python -m datasets.build --only cats          # one dataset (cats, signs, football or images)
     python -m datasets.build --out /tmp/data      # somewhere else (the tests compare with the shipped files)
 
 The arrays are the same on every run and every machine: each generator draws from a seeded NumPy
 ``Generator``, and the files are written with fixed settings (no time stamps, fixed chunking and
-compression), so the bytes do not change either.
+compression), so the bytes do not change either. ``images`` are the example pictures of the
+notebooks' "try your own image" cells, written as PNG files to ``datasets/images/``.
 """
 import argparse
 import os
@@ -16,13 +17,14 @@ from pathlib import Path
 
 import h5py
 import numpy as np
+from PIL import Image
 
 from datasets import cats, football, signs
 from datasets.gallery import write_galleries
 
 #: The folder of this package: the shipped files live next to their code.
 HERE = Path(__file__).resolve().parent
-BUILDERS = {"cats": cats.build, "signs": signs.build, "football": football.build}
+BUILDERS = {"cats": cats.build, "signs": signs.build, "football": football.build, "images": cats.build_samples}
 #: Images are compressed in chunks of this many pictures (gzip, level 9; h5py reads it as is).
 IMAGES_PER_CHUNK = 16
 
@@ -44,12 +46,19 @@ def write_h5(path, arrays):
 
 
 def write_file(path, arrays):
-    """Write one data file (``.h5`` or ``.mat``) atomically: a half-written file never replaces a good one."""
+    """Write one data file atomically: a half-written file never replaces a good one.
+
+    ``arrays`` is ``{key: array}`` for a ``.h5`` or ``.mat`` file, one (h, w, 3) uint8 picture for a ``.png``
+    (written without metadata, so its bytes depend only on the pixels).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
     os.close(handle)
     try:
         if path.suffix == ".mat":
             Path(tmp).write_bytes(football.mat_bytes(arrays))
+        elif path.suffix == ".png":
+            Image.fromarray(arrays).save(tmp, format="PNG", optimize=True)
         else:
             write_h5(tmp, arrays)
         os.chmod(tmp, 0o644)  # mkstemp creates private files; data files are for everyone to read

@@ -157,8 +157,8 @@ def cat_face_details(draw, rng, cx, cy, rx, ry, fur, pattern):
 
 
 # ============================================================================ cat poses
-def draw_cat(rng):
-    """A cat on a transparent layer: face portrait, sitting or lying.
+def draw_cat(rng, pose=None):
+    """A cat on a transparent layer: face portrait, sitting or lying (``pose``; random when None).
 
     Returns
     -------
@@ -166,7 +166,8 @@ def draw_cat(rng):
     """
     layer, draw = dr.new_layer()
     fur, pattern = pick_cat_coat(rng)
-    pose = rng.choice(["portrait", "sitting", "lying"], p=POSES)
+    if pose is None:
+        pose = rng.choice(["portrait", "sitting", "lying"], p=POSES)
     if pose == "portrait":
         rx, ry = rng.uniform(26, 32), rng.uniform(22, 27)
         cx, cy = 64, 70
@@ -385,12 +386,13 @@ def draw_mouse(rng):
 
 
 # ============================================================================ objects and scenes
-def draw_object(rng):
-    """A household or street object: mug, lamp, ball, plant, car, house, clock or bottle."""
+def draw_object(rng, kind=None):
+    """A household or street object: mug, lamp, ball, plant, car, house, clock or bottle (random when None)."""
     layer, draw = dr.new_layer()
     colour = dr.random_colour(rng, 30, 230)
     dark = dr.shade(colour, 0.6)
-    kind = rng.choice(["mug", "lamp", "ball", "plant", "car", "house", "clock", "bottle"])
+    if kind is None:
+        kind = rng.choice(["mug", "lamp", "ball", "plant", "car", "house", "clock", "bottle"])
     if kind == "mug":
         draw.rounded_rectangle((40, 44, 84, 100), 6, fill=colour)
         draw.ellipse((76, 56, 100, 86), outline=colour, width=6)
@@ -530,3 +532,38 @@ def build(seed=SEED):
         x, y = build_split(seed, split, n, n_cats)
         files[filename] = {f"{prefix}_set_x": x, f"{prefix}_set_y": y, "list_classes": CLASSES}
     return files
+
+
+# ============================================================================ example pictures
+#: Split code of the example pictures: neither train (0) nor test (1), so no example is a dataset picture.
+SAMPLE_SPLIT = 2
+#: Side of an example picture: larger than 64, so that ``load_own_image`` has to shrink it as it would a photo.
+SAMPLE_SIZE = 256
+#: The "try your own image" examples, written to ``datasets/images/``: file name -> (subject, index).
+SAMPLES = {"my_cat.png": ("cat", 0), "my_lamp.png": ("lamp", 0)}
+
+
+def make_sample_picture(rng, subject, size=SAMPLE_SIZE):
+    """A picture like those of the dataset, but larger: a cat portrait (``"cat"``) or an object (e.g. ``"lamp"``).
+
+    Returns
+    -------
+    numpy.ndarray, shape (size, size, 3), uint8
+    """
+    background = dr.random_background(rng)
+    layer = draw_cat(rng, pose="portrait") if subject == "cat" else draw_object(rng, kind=subject)
+    dr.place(background, layer, rng.normal(0, ANGLE_SD), rng.uniform(*SCALE_RANGE), rng.normal(0, SHIFT_SD, 2))
+    return dr.finish(background, rng, noise=rng.uniform(2, 5), blur=rng.uniform(0.0, 0.8),
+                     gamma=rng.uniform(1.5, 2.2), size=size)
+
+
+def build_samples(seed=SEED):
+    """The example pictures of ``datasets/images/``.
+
+    Returns
+    -------
+    dict
+        Path relative to the data folder (``images/<name>.png``) -> picture, (SAMPLE_SIZE, SAMPLE_SIZE, 3) uint8.
+    """
+    return {f"images/{name}": make_sample_picture(dr.picture_rng(seed, SAMPLE_SPLIT, index), subject)
+            for name, (subject, index) in SAMPLES.items()}

@@ -109,19 +109,21 @@ def place(background, layer, angle=0.0, scale=1.0, shift=(0.0, 0.0)):
     return background
 
 
-def finish(canvas, rng, noise=3.0, blur=0.0, gamma=1.0):
+def finish(canvas, rng, noise=3.0, blur=0.0, gamma=1.0, size=SIZE):
     """Shrink the canvas to the final size, apply a tone curve and add sensor noise.
 
     ``gamma`` > 1 darkens the mid-tones and deepens the shadows, as in a real exposure; it also keeps
     the mean pixel value of a set well below its spread, which gradient descent on raw pixels needs.
+    ``size`` is the side of the result: the datasets keep ``SIZE``; a larger one (the example
+    pictures of ``datasets/images/``) enlarges the canvas instead.
 
     Returns
     -------
-    numpy.ndarray, shape (SIZE, SIZE, 3), uint8
+    numpy.ndarray, shape (size, size, 3), uint8
     """
     if blur:
         canvas = canvas.filter(ImageFilter.GaussianBlur(blur))
-    small = np.asarray(canvas.convert("RGB").resize((SIZE, SIZE), Image.LANCZOS), dtype=float)
+    small = np.asarray(canvas.convert("RGB").resize((size, size), Image.LANCZOS), dtype=float)
     if gamma != 1.0:
         small = 255.0 * (small / 255.0) ** gamma
     if noise:

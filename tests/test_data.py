@@ -1,7 +1,8 @@
 """The course's data: schema of every shipped file, the loaders, their errors, and determinism.
 
 The shipped files under ``datasets/`` must be exactly what ``./course data`` builds. Rebuilding the
-small files (cats, football) is cheap, so they are rebuilt in full and compared byte for byte; for
+small files (cats, football, the example pictures) is cheap, so they are rebuilt in full and compared
+byte for byte; for
 the hand signs a handful of pictures per split is redrawn (picture ``i`` depends only on the seed,
 the split and ``i``) and compared with the shipped ones.
 """
@@ -9,6 +10,7 @@ import h5py
 import numpy as np
 import pytest
 import scipy.io
+from PIL import Image
 
 from datasets import build, cats, signs
 from utils import data
@@ -124,6 +126,18 @@ def test_football_loader_shapes():
     assert int(train_Y.sum()) == 106 and int(test_Y.sum()) == 87
 
 
+@pytest.mark.parametrize("filename", sorted(cats.SAMPLES))
+def test_example_pictures_are_large_and_load_at_64_pixels(filename):
+    """The "try your own image" examples are bigger than 64 px, so ``load_own_image`` really resizes them."""
+    path = SHIPPED / "images" / filename
+    assert path.is_file(), f"{path} is missing: run `./course data --only images`"
+    with Image.open(path) as image:
+        assert image.mode == "RGB" and image.size == (cats.SAMPLE_SIZE, cats.SAMPLE_SIZE)
+    picture = data.load_own_image(filename)
+    assert picture.shape == (64, 64, 3) and picture.dtype == np.uint8
+    assert picture.std() > 20, "the example should show something, not a flat colour"
+
+
 @pytest.mark.parametrize("name", sorted(LOADERS))
 def test_missing_file_names_the_file_and_the_rebuild_command(name, tmp_path, monkeypatch):
     monkeypatch.setenv("DL_COURSE_DATA", str(tmp_path))
@@ -160,7 +174,8 @@ def test_football_file_with_a_missing_key_is_reported(tmp_path, monkeypatch):
 
 # ============================================================================ determinism
 @pytest.mark.parametrize("name, files", [("cats", ["train_catvnoncat.h5", "test_catvnoncat.h5"]),
-                                         ("football", ["data.mat"])])
+                                         ("football", ["data.mat"]),
+                                         ("images", [f"images/{name}" for name in cats.SAMPLES])])
 def test_rebuild_reproduces_the_shipped_files_byte_for_byte(name, files, tmp_path):
     build.build([name], tmp_path, gallery=False, log=lambda line: None)
     for filename in files:
