@@ -38,12 +38,7 @@ def plot_decision_boundary(model, X, y, ax=None, step=0.01, margin=1.0, title=No
     xx, yy = np.meshgrid(np.arange(x_min, x_max, step), np.arange(y_min, y_max, step))
     Z = np.asarray(model(np.c_[xx.ravel(), yy.ravel()])).reshape(xx.shape)
     ax.contourf(xx, yy, Z.astype(float), cmap=plt.cm.Spectral)
-    ax.scatter(X[0], X[1], c=_labels_1d(y), cmap=plt.cm.Spectral, s=20, edgecolors="k", linewidths=0.3)
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    if title:
-        ax.set_title(title)
-    return ax
+    return plot_points(X, y, ax=ax, title=title)
 
 
 def plot_points(X, y, ax=None, title=None):
