@@ -514,9 +514,7 @@ def build_split(seed, split, n, n_cats, indices=None):
     y : numpy.ndarray, shape (len(indices),), int64
     """
     labels = split_labels(seed, split, n, n_cats)
-    indices = range(n) if indices is None else indices
-    x = np.stack([make_picture(dr.picture_rng(seed, split, i), bool(labels[i])) for i in indices])
-    return x, labels[list(indices)]
+    return dr.draw_split(lambda rng, label: make_picture(rng, bool(label)), seed, split, labels, indices)
 
 
 def build(seed=SEED):

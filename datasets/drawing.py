@@ -36,6 +36,30 @@ def picture_rng(seed, split, index):
     return np.random.default_rng([seed, split, index])
 
 
+def draw_split(draw, seed, split, labels, indices=None):
+    """Draw the pictures of one split (or only those at ``indices``) with their labels.
+
+    Parameters
+    ----------
+    draw : callable
+        ``draw(rng, label)`` returns one picture, (64, 64, 3) uint8.
+    seed, split : int
+        As for ``picture_rng``; picture ``i`` depends only on ``(seed, split, i)``.
+    labels : numpy.ndarray, shape (n,)
+        The labels of the whole split.
+    indices : iterable of int, optional
+        Draw only these pictures (all of them when omitted).
+
+    Returns
+    -------
+    x : numpy.ndarray, shape (len(indices), 64, 64, 3), uint8
+    y : numpy.ndarray, shape (len(indices),), int64
+    """
+    indices = list(range(len(labels)) if indices is None else indices)
+    x = np.stack([draw(picture_rng(seed, split, i), labels[i]) for i in indices])
+    return x, labels[indices]
+
+
 # ----------------------------------------------------------------------------- colours
 def clip_colour(rgb):
     """Round and clip a colour to a tuple of three ints in 0..255."""

@@ -166,9 +166,7 @@ def build_split(seed, split, per_class, indices=None):
     y : numpy.ndarray, shape (len(indices),), int64
     """
     labels = split_labels(seed, split, per_class)
-    indices = range(len(labels)) if indices is None else indices
-    x = np.stack([make_picture(dr.picture_rng(seed, split, i), int(labels[i])) for i in indices])
-    return x, labels[list(indices)]
+    return dr.draw_split(lambda rng, label: make_picture(rng, int(label)), seed, split, labels, indices)
 
 
 def build(seed=SEED):
