@@ -52,6 +52,16 @@ def initialize_parameters(n_x, n_h, n_y):
     return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
 
 
+def _deep_parameters(layer_dims, seed, scale):
+    """Seed the generator, then ``W{l} = scale(randn(n[l], n[l-1]), n[l-1])`` and zero biases."""
+    np.random.seed(seed)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters[f"W{l}"] = scale(np.random.randn(layer_dims[l], layer_dims[l - 1]), layer_dims[l - 1])
+        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
+    return parameters
+
+
 def initialize_parameters_deep(layer_dims):
     """Parameters of an L-layer network as in the step-by-step lesson: seed 3, weights ``randn * 0.01``.
 
@@ -64,12 +74,7 @@ def initialize_parameters_deep(layer_dims):
     -------
     dict with ``W{l}`` (layer_dims[l], layer_dims[l-1]) and ``b{l}`` (layer_dims[l], 1), l = 1 .. L
     """
-    np.random.seed(3)
-    parameters = {}
-    for l in range(1, len(layer_dims)):
-        parameters[f"W{l}"] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
-        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
-    return parameters
+    return _deep_parameters(layer_dims, seed=3, scale=lambda W, n_prev: W * 0.01)
 
 
 def initialize_parameters_deep_scaled(layer_dims):
@@ -87,12 +92,7 @@ def initialize_parameters_deep_scaled(layer_dims):
     -------
     dict with ``W{l}`` (layer_dims[l], layer_dims[l-1]) and ``b{l}`` (layer_dims[l], 1), l = 1 .. L
     """
-    np.random.seed(1)
-    parameters = {}
-    for l in range(1, len(layer_dims)):
-        parameters[f"W{l}"] = np.random.randn(layer_dims[l], layer_dims[l - 1]) / np.sqrt(layer_dims[l - 1])
-        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
-    return parameters
+    return _deep_parameters(layer_dims, seed=1, scale=lambda W, n_prev: W / np.sqrt(n_prev))
 
 
 # ============================================================================ forward
