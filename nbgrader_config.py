@@ -19,11 +19,37 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# A cell may run as long as the heaviest training cell needs (about a minute on two cores for the
-# deep cat models) with a wide margin, but an infinite loop cannot hold the grader forever.
+# Grading: the student's code runs in a sandbox, the checks in a trusted kernel (see grading/).
+# TrustedExecute takes the place of nbgrader's Execute; the rest of nbgrader's pipeline is unchanged,
+# so the scores land in the gradebook and formgrader, feedback and export work as usual.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "grading.sanitize.DeduplicateIds",  # nbgrader's fails on the copies it makes
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "grading.execute.TrustedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# Feedback names the hidden checks that failed, but never shows their code or expected values.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "grading.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# `nbgrader validate` runs a notebook as the student does (nbgrader's Execute): a cell may run as long
+# as the heaviest training cell needs (about a minute on two cores for the deep cat models) with a
+# wide margin, but an infinite loop cannot hold it forever.
 c.Execute.timeout = 600
 c.Execute.interrupt_on_timeout = True
-c.Execute.allow_errors = True
 c.Execute.error_on_timeout = {
     "ename": "CellTimeoutError",
     "evalue": "This cell ran longer than 600 seconds and was stopped. Look for a loop that never ends.",

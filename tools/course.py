@@ -80,11 +80,17 @@ def merged_streams(outputs):
     return merged
 
 
+def gradebook_url(root=ROOT):
+    """The gradebook's database URL: ``COURSE_GRADEBOOK_URL`` (e.g. PostgreSQL), else ``gradebook.db``."""
+    return os.environ.get("COURSE_GRADEBOOK_URL") or f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
+
+
 def nbgrader(args, root=ROOT, check=True):
     """Run an nbgrader command in the course directory ``root``; return the CompletedProcess."""
     # nbgrader runs helper programs (alembic) found on PATH: put this environment's bin first.
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root,
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args,
+                             f"--CourseDirectory.db_url={gradebook_url(root)}"], cwd=root,
                             capture_output=True, text=True, env=env)
     if check and result.returncode != 0:
         raise CourseError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
@@ -177,17 +183,45 @@ def collect(assignment, folder, root=ROOT, log=print):
         raise CourseError(f"No submissions found in {folder}.")
 
 
-def autograde(assignment, student=None, root=ROOT, log=print):
-    """Grade the submissions of one assignment; unreadable notebooks are reported and skipped.
+def submission_problems(assignment, student, root=ROOT):
+    """Why a student's submission of ``assignment`` cannot be graded, one reason per notebook, or {}."""
+    folder = Path(root) / "submitted" / student / assignment
+    expected = [p.name for p in notebooks_of(assignment, "source", root)]
+    problems = {}
+    for name in expected:
+        path = folder / name
+        if not path.exists():
+            found = sorted(p.name for p in folder.glob("*.ipynb"))
+            problems[name] = (f"there is no notebook named {name}" +
+                              (f" (found {', '.join(found)})" if found else " (the folder holds no notebook)"))
+        else:
+            problem = submission_problem(path)
+            if problem:
+                problems[name] = f"{path.relative_to(root)}: {problem}"
+    return problems
 
-    The gradebook is refreshed from source first, so hidden tests and locked cells are current.
+
+def autograde(assignment, student=None, root=ROOT, log=print):
+    """Grade the submissions of one assignment, each in its own sandbox (see ``grading/``).
+
+    The gradebook is refreshed from source first, so hidden tests and locked cells are current. A
+    submission that cannot be graded (unreadable or missing notebook, grader failure) is recorded as
+    "not graded" with its reason, never as a zero, and the others are graded.
 
     Returns
     -------
     dict
-        ``{"graded": [student ids], "skipped": {student: reason}, "seconds": {student: float}}``
+        ``{"graded": [student ids], "skipped": {student: reason}, "seconds": {student: float},
+        "summary": [lines]}``
     """
+    from grading import sandbox, status as grading_status
+    from grading.report import summary_lines
+
     require_assignment(assignment, root)
+    try:
+        sandbox.check_available()
+    except sandbox.SandboxUnavailable as error:
+        raise CourseError(str(error)) from None
     submitted = Path(root) / "submitted"
     students = sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
     if student:
@@ -196,27 +230,32 @@ def autograde(assignment, student=None, root=ROOT, log=print):
         students = [student]
     if not students:
         raise CourseError(f"No submissions of '{assignment}' under {submitted}/<student>/{assignment}/.")
-    skipped = {}
-    for name in students:
-        for path in sorted((submitted / name / assignment).glob("*.ipynb")):
-            problem = submission_problem(path)
-            if problem:
-                skipped[name] = f"{path.relative_to(root)}: {problem}"
-    for name, reason in skipped.items():
-        log(f"NOT GRADED {name}: {reason}. Ask the student to submit the notebook again.")
     generate_release(assignment, root)
-    graded = [s for s in students if s not in skipped]
-    seconds = {}
-    for name in graded:
+    url = gradebook_url(root)
+    skipped, seconds = {}, {}
+    for name in students:
+        problems = submission_problems(assignment, name, root)
+        if problems:
+            skipped[name] = "; ".join(problems.values())
+            for notebook, reason in problems.items():
+                grading_status.record_not_graded(url, assignment, name, Path(notebook).stem,
+                                                 f"{reason}. Ask the student to submit the notebook again")
+            continue
         start = time.perf_counter()
         result = nbgrader(["autograde", assignment, "--student", name, "--force"], root, check=False)
         seconds[name] = time.perf_counter() - start
         if result.returncode != 0:
             skipped[name] = "nbgrader could not grade it:\n" + (result.stdout + result.stderr)[-2000:]
-            log(f"NOT GRADED {name}: {skipped[name]}")
-        else:
-            log(f"graded {name}")
-    return {"graded": [s for s in graded if s not in skipped], "skipped": skipped, "seconds": seconds}
+            for path in notebooks_of(assignment, "source", root):
+                grading_status.record_not_graded(url, assignment, name, path.stem, skipped[name])
+    for row in grading_status.load(url, assignment):
+        if row["student"] in students and row["status"] != grading_status.GRADED:
+            skipped.setdefault(row["student"], row["reason"])
+    summary = summary_lines(url, assignment, set(students))
+    for line in summary:
+        log(line)
+    return {"graded": [s for s in students if s not in skipped], "skipped": skipped, "seconds": seconds,
+            "summary": summary}
 
 
 def feedback(assignment, root=ROOT):
@@ -226,9 +265,15 @@ def feedback(assignment, root=ROOT):
 
 
 def export(csv_path="grades.csv", root=ROOT):
-    """Export every grade of the gradebook to a CSV file (one row per student and assignment)."""
-    nbgrader(["export", "--to", str(csv_path)], root)
-    return Path(root) / csv_path
+    """Export every grade to a CSV file: one row per student and assignment, with its grading status.
+
+    A submission that could not be (fully) graded says "not graded" and why in the ``status`` and
+    ``reason`` columns, never a bare zero.
+    """
+    from grading.report import export_csv
+    path = Path(root) / csv_path
+    export_csv(gradebook_url(root), path)
+    return path
 
 
 def points_table(root=ROOT):

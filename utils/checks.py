@@ -8,6 +8,7 @@ Every check raises ``AssertionError`` with a message of the form
 and prints nothing when the check passes. ``passed(name)`` prints the one friendly success line
 a test cell ends with. Nothing here writes to stderr (nbgrader would score the cell zero).
 """
+import contextlib
 import numbers
 
 import numpy as np
@@ -16,6 +17,30 @@ import numpy as np
 #: printed with 8 decimals carry an absolute rounding of at most 5e-9.
 RTOL = 1e-7
 ATOL = 1e-8
+
+
+#: While true, messages leave out expected values and shapes (see ``expected_values_hidden``).
+_HIDE_EXPECTED = False
+
+
+@contextlib.contextmanager
+def expected_values_hidden():
+    """Within this block, failure messages say what is wrong without showing the expected values.
+
+    The grader runs hidden tests this way, so that their feedback names the mistake but does not
+    give the answer away.
+    """
+    global _HIDE_EXPECTED
+    previous, _HIDE_EXPECTED = _HIDE_EXPECTED, True
+    try:
+        yield
+    finally:
+        _HIDE_EXPECTED = previous
+
+
+def _but_should_be(expected, what_kind="value"):
+    """``" but should be <expected>"``, or a neutral phrase while expected values are hidden."""
+    return f", which is not the expected {what_kind}" if _HIDE_EXPECTED else f" but should be {expected}"
 
 
 def _with_hint(message, hint):
@@ -49,11 +74,11 @@ def assert_array(got, expected, what, *, rtol=RTOL, atol=ATOL, hint=None):
     expected = np.asarray(expected)
     if not isinstance(got, np.ndarray):
         raise AssertionError(_with_hint(
-            f"{what} should be a NumPy array of shape {expected.shape}, but it is a "
-            f"{type(got).__name__}", hint))
+            f"{what} should be a NumPy array" + ("" if _HIDE_EXPECTED else f" of shape {expected.shape}")
+            + f", but it is a {type(got).__name__}", hint))
     if got.shape != expected.shape:
         raise AssertionError(_with_hint(
-            f"{what} has shape {got.shape} but should be {expected.shape}", hint))
+            f"{what} has shape {got.shape}{_but_should_be(expected.shape, 'shape')}", hint))
     if not np.issubdtype(got.dtype, np.number) and got.dtype != bool:
         raise AssertionError(_with_hint(f"{what} has dtype {got.dtype}; it should hold numbers", hint))
     got_f = got.astype(float)
@@ -65,6 +90,10 @@ def assert_array(got, expected, what, *, rtol=RTOL, atol=ATOL, hint=None):
         diff = np.where(np.isnan(diff), np.inf, diff)
         worst = np.unravel_index(np.argmax(diff), diff.shape) if diff.ndim else ()
         where = f" at index {tuple(int(i) for i in worst)}" if worst else ""
+        if _HIDE_EXPECTED:
+            raise AssertionError(_with_hint(
+                f"{what} has the right shape but wrong values: got {_preview(got)} "
+                f"(the largest error is{where or ' in it'})", hint))
         raise AssertionError(_with_hint(
             f"{what} has the right shape but wrong values: expected {_preview(expected)}, "
             f"got {_preview(got)} (largest difference {float(diff.max()):.3g}{where})", hint))
@@ -85,15 +114,16 @@ def assert_scalar(got, expected, what, *, rtol=RTOL, atol=ATOL, hint=None):
         raise AssertionError(_with_hint(
             f"{what} should be a number, but it is a {type(got).__name__}", hint))
     if np.isnan(got):
-        raise AssertionError(_with_hint(f"{what} is NaN; expected {expected!r}", hint))
+        raise AssertionError(_with_hint(f"{what} is NaN" + ("" if _HIDE_EXPECTED else f"; expected {expected!r}"),
+                                        hint))
     if not np.isclose(float(got), float(expected), rtol=rtol, atol=atol):
-        raise AssertionError(_with_hint(f"{what} is {float(got)!r} but should be {expected!r}", hint))
+        raise AssertionError(_with_hint(f"{what} is {float(got)!r}{_but_should_be(repr(expected))}", hint))
 
 
 def assert_equal(got, expected, what, *, hint=None):
     """Check exact equality of plain values (ints, tuples, strings, lengths)."""
     if got != expected:
-        raise AssertionError(_with_hint(f"{what} is {got!r} but should be {expected!r}", hint))
+        raise AssertionError(_with_hint(f"{what} is {got!r}{_but_should_be(repr(expected))}", hint))
 
 
 def assert_type(got, types, what, *, hint=None):

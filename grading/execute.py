@@ -1,0 +1,249 @@
+"""nbgrader's extension point: ``TrustedExecute`` takes the place of nbgrader's ``Execute`` preprocessor.
+
+``nbgrader_config.py`` puts it in ``Autograde.autograde_preprocessors``. For one submitted notebook it
+
+1. builds the plan from the course's source notebook (``grading.plan``);
+2. starts the student's kernel in a sandbox (``grading.sandbox``) and a trusted judge kernel
+   (``grading.judge``) that never runs student code;
+3. runs the plan: read-only cells in both kernels, the student's solution cells in the sandbox, the
+   test cells (hidden tests included) in the judge, whose graded functions are proxies into the
+   sandbox; after each test, the sandbox gets the reference version of the judged function;
+4. survives the sandbox ending (a crash, ``os._exit``, a resource limit): it restarts it, restores
+   what was judged so far, and goes on with the next function;
+5. writes each test cell's outputs into the submitted notebook, where nbgrader's ``SaveAutoGrades``
+   reads the scores as usual (an error output scores zero, anything else the cell's points), and
+   records how grading went (``grading.status``).
+
+Every test cell of the plan gets outputs from the judge or an explicit "not graded" error: a cell
+without an error output would otherwise score full points.
+"""
+import json
+import os
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_output
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Float, Integer
+
+from grading import kernels, plan as planning, status as grading_status
+from grading.sandbox import Limits, Sandbox
+from grading.visibility import helper_files
+
+AGENT_SOURCES = [Path(__file__).with_name("wire.py"), Path(__file__).with_name("agent.py")]
+
+
+def _agent_install_code(inputs):
+    """Code that turns the agent's sources into the module ``__grading_agent__`` inside the sandbox."""
+    sources = [path.read_text() for path in AGENT_SOURCES]
+    return ("import sys as _s, types as _t\n"
+            "_m = _t.ModuleType('__grading_agent__')\n"
+            f"for _src in {sources!r}:\n"
+            "    exec(compile(_src, '<grading agent>', 'exec'), _m.__dict__)\n"
+            f"_m.INPUTS = {str(inputs)!r}\n"
+            "_s.modules['__grading_agent__'] = _m\n"
+            "del _s, _t, _m, _src\n")
+
+
+def _error_output(ename, message):
+    return new_output("error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"])
+
+
+def _note(text):
+    return new_output("stream", name="stdout", text=text + "\n")
+
+
+class Session:
+    """The two kernels of one submission and the state needed to restart the sandbox."""
+
+    def __init__(self, sandbox, cell_timeout, call_timeout):
+        self.sandbox = sandbox
+        self.cell_timeout, self.call_timeout = cell_timeout, call_timeout
+        self.restarts = 0
+        self.student = None
+        self.judge = kernels.trusted_kernel(sandbox.base / "judge")
+        self.replay = []  # code to run again in a new sandbox: setup cells and references
+        self.start_student()
+        run = self.judge.run("from grading import judge as __grading_judge__\n"
+                             f"__grading_judge__.install({self.student.connection_file!r}, "
+                             f"{str(sandbox.inputs)!r}, {str(sandbox.work)!r}, {call_timeout!r})",
+                             timeout=90)
+        if run.status != "ok":
+            raise RuntimeError(f"the judge kernel could not start: {run.error or run.status}")
+
+    def start_student(self):
+        """Start (or restart) the sandboxed kernel and bring it to where grading is."""
+        if self.student is not None:
+            self.student.shutdown()
+        self.student = kernels.Kernel(self.sandbox.kernel_manager())
+        run = self.student.run(_agent_install_code(self.sandbox.inputs), timeout=30)
+        if run.status != "ok":
+            raise RuntimeError(f"the grading agent could not be installed in the sandbox: {run.status}")
+        for code in self.replay:
+            self.student.run(code, timeout=self.cell_timeout)
+
+    def restart_student(self):
+        self.restarts += 1
+        self.start_student()
+        run = self.judge.run(f"__grading_judge__.JUDGE.connect({self.student.connection_file!r})", timeout=90)
+        if run.status != "ok":
+            raise RuntimeError(f"the judge could not reconnect to the restarted sandbox: {run.error}")
+
+    def close(self):
+        for kernel in (self.student, self.judge):
+            if kernel is not None:
+                kernel.shutdown()
+
+
+def _test_code(source):
+    """A test cell as the judge runs it: its hidden block through ``run_hidden`` (messages redacted)."""
+    visible, hidden, after = planning.split_hidden(source)
+    if not hidden:
+        return source
+    return f"{visible}\n__grading_judge__.run_hidden({hidden!r}, globals())\n{after}"
+
+
+class TrustedExecute(NbGraderPreprocessor):
+    """Grade a notebook with the student's code sandboxed and the checks in a trusted kernel."""
+
+    cell_timeout = Integer(60, help="Seconds a solution or read-only cell may run in the sandbox.").tag(config=True)
+    call_timeout = Integer(60, help="Seconds one call of a student's function may run.").tag(config=True)
+    test_timeout = Integer(600, help="Seconds a whole test cell may run in the judge.").tag(config=True)
+    max_restarts = Integer(5, help="Sandbox restarts allowed before the rest is not graded.").tag(config=True)
+    memory_gib = Float(3.0, help="Address-space limit of each sandboxed process, in GiB.").tag(config=True)
+    cpu_seconds = Integer(900, help="CPU seconds of a sandboxed kernel over its life.").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        coursedir = CourseDirectory(config=self.config)
+        root = Path(coursedir.root).resolve()
+        source_path = root / coursedir.source_directory / info["assignment"] / f"{info['notebook']}.ipynb"
+        source_nb = nbformat.read(str(source_path), as_version=4)
+        steps = planning.build_plan(source_nb, nb)
+        report = grading_status.Report(info["assignment"], info["student"], info["notebook"])
+        try:
+            outputs = self._grade(steps, source_nb, root, report)
+        except Exception as error:  # the grader's own failure: nothing is scored as if it had run
+            self.log.exception("grading %s of %s failed", info["notebook"], info["student"])
+            report.not_graded(f"the grader failed before it could judge the functions: {error}")
+            outputs = {}
+        self._write_outputs(nb, steps, outputs, report)
+        resources.setdefault("course_grading", {})[info["notebook"]] = report.as_dict()
+        grading_status.save(info["db_url"], report)
+        return nb, resources
+
+    def _grade(self, steps, source_nb, root, report):
+        """Run the plan; return ``{grade_id: [outputs]}`` for solution and test cells."""
+        import utils  # the helper package the kernels import (installed from the course repository)
+        from utils.paths import data_dir
+        limits = Limits(memory_bytes=int(self.memory_gib * 2**30), cpu_seconds=self.cpu_seconds)
+        sandbox = Sandbox(helper_files(source_nb, Path(utils.__file__).parent), [data_dir()], limits,
+                          mpl_cache=_matplotlib_cache())
+        outputs = {}
+        session = None
+        try:
+            session = Session(sandbox, self.cell_timeout, self.call_timeout)
+            for index, step in enumerate(steps):
+                if session.restarts > self.max_restarts:
+                    report.not_graded(f"the sandbox ended {session.restarts} times; the functions from "
+                                      f"cell '{step.grade_id}' on were not judged")
+                    break
+                self._run_step(session, step, index, outputs, report)
+        finally:
+            if session is not None:
+                session.close()
+            sandbox.close()
+        return outputs
+
+    def _run_step(self, session, step, index, outputs, report):
+        if step.kind == "setup":
+            session.replay.append(step.source)
+            session.student.run(step.source, timeout=self.cell_timeout)
+            run = session.judge.run(step.source, timeout=self.cell_timeout)
+            if run.status != "ok":
+                report.note(step.grade_id, f"the read-only cell failed in the judge: {run.error or run.status}")
+            return
+        if step.kind == "solution":
+            run = session.student.run(step.source, timeout=self.cell_timeout)
+            outputs[step.grade_id] = run.outputs
+            if run.status in ("ok", "error"):
+                session.replay.append(step.source)  # a restarted sandbox defines it again
+            if run.status in ("died", "timeout"):
+                why = ("ended the sandboxed Python process" if run.status == "died"
+                       else f"ran longer than {self.cell_timeout} s")
+                report.note(step.grade_id, f"cell '{step.grade_id}' {why} when the grader ran it")
+                outputs[step.grade_id].append(_error_output(
+                    "CellDied" if run.status == "died" else "CellTimeoutError",
+                    f"this cell {why} when the grader ran it, so what it defines may be missing"))
+                if run.status == "died" or session.student.run("pass", timeout=5).status != "ok":
+                    session.restart_student()
+            proxies = "\n".join(f"{name} = __grading_judge__.JUDGE.proxy({name!r})" for name in step.functions)
+            if proxies:
+                session.judge.run(proxies, timeout=30)
+            return
+        # a test step
+        run = session.judge.run(_test_code(step.source), timeout=self.test_timeout)
+        cell_outputs = run.outputs
+        if run.status in ("died", "timeout"):
+            cell_outputs.append(_error_output("NotGraded", f"the test of {step.judges} did not finish "
+                                              f"({run.status}) and is not graded"))
+            report.not_graded(f"the test cell '{step.grade_id}' did not finish in the judge ({run.status})")
+        if not session.student.alive():
+            report.note(step.grade_id, f"{step.judges} ended the sandboxed Python process during its test")
+            session.restart_student()
+        elif session.student.run("pass", timeout=5).status != "ok":  # still busy: a loop that ignores interrupts
+            report.note(step.grade_id, f"{step.judges} kept running after its test was stopped")
+            session.restart_student()
+        if step.depends_on and run.status in ("ok", "error") and not run.error.startswith("NotImplementedError"):
+            others = ", ".join(step.depends_on)
+            cell_outputs.append(_note(
+                f"(Judged on its own: {step.judges} was run with the course's correct {others}"
+                + (", so the mistake is in " + step.judges + " itself.)" if run.status == "error" else ".)")))
+        outputs[step.grade_id] = cell_outputs
+        report.judged(step.judges, step.grade_id, step.points, run.status == "ok", run.error)
+        # from now on, later functions call the reference version of this one
+        if step.reference:
+            session.replay.append(step.reference)
+            session.student.run(step.reference, timeout=self.cell_timeout)
+
+    def _write_outputs(self, nb, steps, outputs, report):
+        """Put the outputs into the submitted notebook; every planned test cell gets some."""
+        planned_tests = {s.grade_id: s for s in steps if s.kind == "test"}
+        seen = set()
+        for cell in nb.cells:
+            meta = planning.nbgrader_meta(cell)
+            grade_id = meta.get("grade_id")
+            if cell.cell_type == "code":
+                cell.outputs = []
+                cell.execution_count = None
+            if meta.get("grade") and cell.cell_type == "code" and grade_id not in planned_tests:
+                cell.metadata.pop("nbgrader", None)  # not a test of the course: it scores nothing
+                continue
+            if cell.cell_type != "code" or not grade_id:
+                continue
+            if grade_id in planned_tests and grade_id not in seen:
+                seen.add(grade_id)
+                cell.outputs = outputs.get(grade_id) or [_error_output(
+                    "NotGraded", report.reason or "this test was not run by the grader")]
+            elif grade_id in outputs:
+                cell.outputs = outputs[grade_id]
+        for grade_id, step in planned_tests.items():
+            if grade_id not in seen:  # a test cell the submission lacks (restoring it failed)
+                cell = new_code_cell(step.source)
+                cell.metadata["nbgrader"] = {"grade": True, "grade_id": grade_id, "locked": True,
+                                             "points": step.points, "schema_version": 3, "solution": False}
+                cell.outputs = outputs.get(grade_id) or [_error_output("NotGraded", "this test was not run")]
+                nb.cells.append(cell)
+
+
+def _matplotlib_cache():
+    """A matplotlib font cache built once, outside any sandbox, and copied into each."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "course-grading-mpl"
+    if not any(folder.glob("fontlist-*.json")):
+        folder.mkdir(parents=True, exist_ok=True)
+        import subprocess
+        import sys
+        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"],
+                       env=dict(os.environ, MPLCONFIGDIR=str(folder)), capture_output=True)
+    return folder
