@@ -55,8 +55,9 @@ c.Execute.error_on_timeout = {
     "evalue": "This cell ran longer than 600 seconds and was stopped. Look for a loop that never ends.",
     "traceback": ["This cell ran longer than 600 seconds and was stopped."],
 }
-# Graded cells a student deleted are put back before grading (hidden tests are restored anyway).
-c.OverwriteCells.add_missing_cells = True
+# Test cells a student deleted are put back by the grader itself (grading/execute.py), in order:
+# nbgrader's add_missing_cells fails when the cell before a deleted one was deleted too.
+c.OverwriteCells.add_missing_cells = False
 # Students and their submissions are created on the fly by autograde.
 c.Autograde.create_student = True
 # A stray warning printed by a correct answer must not zero it: nbgrader reads any stderr output of

@@ -17,7 +17,6 @@
 Every test cell of the plan gets outputs from the judge or an explicit "not graded" error: a cell
 without an error output would otherwise score full points.
 """
-import json
 import os
 from pathlib import Path
 
@@ -210,6 +209,7 @@ class TrustedExecute(NbGraderPreprocessor):
     def _write_outputs(self, nb, steps, outputs, report):
         """Put the outputs into the submitted notebook; every planned test cell gets some."""
         planned_tests = {s.grade_id: s for s in steps if s.kind == "test"}
+        _restore_missing_tests(nb, steps)
         seen = set()
         for cell in nb.cells:
             meta = planning.nbgrader_meta(cell)
@@ -228,13 +228,30 @@ class TrustedExecute(NbGraderPreprocessor):
                     "NotGraded", report.reason or "this test was not run by the grader")]
             elif grade_id in outputs:
                 cell.outputs = outputs[grade_id]
-        for grade_id, step in planned_tests.items():
-            if grade_id not in seen:  # a test cell the submission lacks (restoring it failed)
-                cell = new_code_cell(step.source)
-                cell.metadata["nbgrader"] = {"grade": True, "grade_id": grade_id, "locked": True,
-                                             "points": step.points, "schema_version": 3, "solution": False}
-                cell.outputs = outputs.get(grade_id) or [_error_output("NotGraded", "this test was not run")]
-                nb.cells.append(cell)
+
+
+def _restore_missing_tests(nb, steps):
+    """Put back the test cells a submission lacks (deleted, or retyped), each after the cell it follows.
+
+    nbgrader's ``OverwriteCells.add_missing_cells`` does this too, but fails when the cell before
+    the missing one was deleted as well; the plan knows the order, so the grader does it here.
+    """
+    present = {planning.nbgrader_meta(c).get("grade_id") for c in nb.cells if c.cell_type == "code"}
+    previous = None
+    for step in steps:
+        if step.kind == "test" and step.grade_id not in present:
+            cell = new_code_cell(step.source)
+            cell.metadata["nbgrader"] = {"grade": True, "grade_id": step.grade_id, "locked": True,
+                                         "points": step.points, "schema_version": 3, "solution": False,
+                                         "task": False}
+            for c in nb.cells:  # a retyped copy of the test cell is dropped, not left beside it
+                if planning.nbgrader_meta(c).get("grade_id") == step.grade_id:
+                    c.metadata.pop("nbgrader", None)
+            ids = [planning.nbgrader_meta(c).get("grade_id") for c in nb.cells]
+            position = ids.index(previous) + 1 if previous in ids else len(nb.cells)
+            nb.cells.insert(position, cell)
+            present.add(step.grade_id)
+        previous = step.grade_id
 
 
 def _matplotlib_cache():

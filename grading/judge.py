@@ -100,10 +100,11 @@ class Judge:
             result = self._read_result(number, name)
         finally:
             os.unlink(path)
-        try:
-            np.random.set_state(result["rng"])
-        except Exception:
-            raise StudentCodeError(f"{name} left NumPy's random generator in an unusable state") from None
+        if "rng" in result:  # absent when the function was never called (not defined)
+            try:
+                np.random.set_state(result["rng"])
+            except Exception:
+                raise StudentCodeError(f"{name} left NumPy's random generator in an unusable state") from None
         printed = result.get("printed", "")
         if isinstance(printed, str) and printed:
             sys.stdout.write(printed)  # stdout even for what it wrote to stderr: its output, not a failure

@@ -67,7 +67,7 @@ class Kernel:
         """Run ``code``; stop it after ``timeout`` seconds; keep at most ``output_limit`` characters."""
         msg_id = self.client.execute(code, store_history=False, allow_stdin=False)
         outputs, kept, dropped = [], 0, 0
-        error, status, reply_status = "", None, None
+        error = ""
         deadline = time.monotonic() + timeout
         interrupted, idle = False, False
         while not idle:

@@ -53,6 +53,8 @@ class Limits:
         Open file descriptors per process.
     tmp_bytes : int
         Size of the private ``/tmp``.
+    work_bytes : int
+        Size of the working folder (a tmpfs where the machine allows mounting one).
     """
 
     memory_bytes: int = 3 * 2**30
@@ -61,6 +63,7 @@ class Limits:
     file_bytes: int = 64 * 2**20
     open_files: int = 256
     tmp_bytes: int = 256 * 2**20
+    work_bytes: int = 512 * 2**20
 
 
 class SandboxUnavailable(RuntimeError):
@@ -173,14 +176,11 @@ class Sandbox:
             folder.mkdir()
             os.chown(folder, owner, owner)
             os.chmod(folder, 0o755 if owner == 0 else 0o700)
+        # A size-limited tmpfs bounds what the code can write in all (RLIMIT_FSIZE bounds one file).
+        self.work_mounted = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={limits.work_bytes},mode=0700,uid={self.uid},gid={self.uid}",
+             "course-sandbox", str(self.work)], capture_output=True).returncode == 0
         self._clear_stray_processes()
-
-    def copy_into_work(self, path):
-        """Copy a file (the student's notebook) into the working folder, owned by the sandbox uid."""
-        target = self.work / Path(path).name
-        shutil.copyfile(path, target)
-        os.chown(target, self.uid, self.uid)
-        return target
 
     def _clear_stray_processes(self):
         # A lease is exclusive, so any process of this uid is left over from a crashed grader.
@@ -241,5 +241,7 @@ class Sandbox:
     def close(self):
         """Kill whatever is left of the sandbox's processes, delete its folders, release its uid."""
         self._clear_stray_processes()
+        if self.work_mounted:
+            subprocess.run(["umount", "--lazy", str(self.work)], capture_output=True)
         shutil.rmtree(self.base, ignore_errors=True)
         self._lease.close()

@@ -40,6 +40,8 @@ def _encode(value, blobs, depth):
         raise WireError("the value is nested too deeply")
     if value is None:
         return {"t": "none"}
+    if isinstance(value, np.generic):  # before float: np.float64 is a float subclass, kept as NumPy's
+        return dict(_encode(np.asarray(value), blobs, depth + 1), scalar=True)
     if isinstance(value, bool):
         return {"t": "bool", "v": value}
     if isinstance(value, int):
@@ -50,8 +52,6 @@ def _encode(value, blobs, depth):
         return {"t": "complex", "v": [_float(value.real), _float(value.imag)]}
     if isinstance(value, str):
         return {"t": "str", "v": value}
-    if isinstance(value, np.generic):
-        return dict(_encode(np.asarray(value), blobs, depth + 1), scalar=True)
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in ARRAY_KINDS or value.dtype.fields is not None:
             raise WireError(f"an array of dtype {value.dtype} is not plain data")

@@ -62,3 +62,15 @@ def assigned_names(source):
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             names.add(node.name)
     return names
+
+
+def write_submission(root, student, assignment, name, nb_or_text):
+    """Put a notebook (or raw text, for an unreadable file) in ``submitted/<student>/<assignment>/``."""
+    folder = root / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if isinstance(nb_or_text, str):
+        path.write_text(nb_or_text)
+    else:
+        nbformat.write(nb_or_text, str(path))
+    return path

@@ -1,8 +1,9 @@
 """Known submissions the autograder must score correctly, per assignment.
 
 ``WRONG_FUNCTION[assignment] = (grade_id, old, new)``: in the reference solution of the answer cell
-``grade_id``, replace ``old`` by ``new``. The result is a plausible student mistake in one function
-that no later graded function depends on, so exactly that function's test points must be lost.
+``grade_id``, replace ``old`` by ``new``. The result is a plausible student mistake in one function, so
+exactly that function's test points must be lost (later functions are judged with the reference
+versions of the ones they call).
 Every assignment needs an entry (tests/test_grading.py checks).
 """
 
@@ -13,4 +14,10 @@ WRONG_FUNCTION = {
     "04_deep_nn_step_by_step": ("update_parameters", '- learning_rate * grads["dW"', '+ learning_rate * grads["dW"'),
     "05_deep_nn_application": ("two_layer_model", 'linear_activation_forward(X, W1, b1, "relu")',
                                'linear_activation_forward(X, W1, b1, "sigmoid")'),
+    "06_initialization": ("initialize_parameters_he", "np.sqrt(2 / layers_dims[l - 1])", "np.sqrt(2 / layers_dims[l])"),
+    "07_regularization": ("compute_cost_with_regularization", "(1 / m) * (lambd / 2) *", "(lambd / 2) *"),
+    "08_gradient_checking": ("gradient_check_n", "(J_plus[i] - J_minus[i]) / (2 * epsilon)",
+                             "(J_plus[i] - J_minus[i]) / epsilon"),
+    "09_optimization": ("update_parameters_with_momentum", '- learning_rate * v["dW" + str(l)]',
+                        '- learning_rate * grads["dW" + str(l)]'),
 }

@@ -12,13 +12,12 @@ import re
 import subprocess
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from grading import report
 from tests.attacks import ATTACKS, FUNCTIONS
 from tests.conftest import ROOT, make_course_copy, read_nb
-from tests.notebook_tools import cells_by_grade_id, replace_in_cell
+from tests.notebook_tools import cells_by_grade_id, replace_in_cell, write_submission
 from tools import course
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
@@ -30,7 +29,6 @@ c.TrustedExecute.call_timeout = 5
 c.TrustedExecute.memory_gib = 2.0
 """
 BASICS = "01_numpy_basics"
-HONEST = {"honest_solution": None, "honest_untouched": None}
 
 
 def _fingerprint(folders, skip=()):
@@ -40,16 +38,6 @@ def _fingerprint(folders, skip=()):
             if path.is_file() and not any(part in skip for part in path.parts) and "__pycache__" not in path.parts:
                 digest[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
     return digest
-
-
-def _write(root, student, assignment, name, content):
-    folder = root / "submitted" / student / assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    if isinstance(content, str):
-        path.write_text(content)
-    else:
-        nbformat.write(content, str(path))
 
 
 def _solved_and_release(root, assignment):
@@ -64,19 +52,19 @@ def graded(tmp_path_factory):
     with open(root / "nbgrader_config.py", "a") as config:
         config.write(FAST_LIMITS)
     solved, release, name = _solved_and_release(root, BASICS)
-    _write(root, "honest_solution", BASICS, name, solved)
-    _write(root, "honest_untouched", BASICS, name, release)
+    write_submission(root, "honest_solution", BASICS, name, solved)
+    write_submission(root, "honest_untouched", BASICS, name, release)
     for attack in ATTACKS:
-        _write(root, attack.name, BASICS, attack.file_name or name, attack.build(solved, release))
+        write_submission(root, attack.name, BASICS, attack.file_name or name, attack.build(solved, release))
     solved2, _, name2 = _solved_and_release(root, "02_logistic_regression")
-    _write(root, "propagate_without_1_over_m", "02_logistic_regression", name2,
+    write_submission(root, "propagate_without_1_over_m", "02_logistic_regression", name2,
            replace_in_cell(solved2, "propagate", "/ m", ""))
     solved4, release4, name4 = _solved_and_release(root, "04_deep_nn_step_by_step")
     answers = release4
     for grade_id, cell in cells_by_grade_id(release4).items():
         if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
             answers = replace_in_cell(answers, grade_id, cell.source, f"from utils.dnn_app_utils import {grade_id}")
-    _write(root, "imports_dnn_app_utils", "04_deep_nn_step_by_step", name4, answers)
+    write_submission(root, "imports_dnn_app_utils", "04_deep_nn_step_by_step", name4, answers)
 
     protected = [root / "source", root / "release", root / "submitted", ROOT / "utils", ROOT / "datasets"]
     before = _fingerprint(protected) | _fingerprint([root], skip={"autograded", "submitted", "source", "release"}

@@ -20,7 +20,8 @@ import pytest
 from nbgrader.api import Gradebook
 
 from tests.conftest import ASSIGNMENTS, make_course_copy, read_nb
-from tests.notebook_tools import cells_by_grade_id, errors_of, is_test, nbgrader_meta, replace_in_cell
+from tests.notebook_tools import (cells_by_grade_id, errors_of, is_test, nbgrader_meta, replace_in_cell,
+                                  write_submission)
 from tests.submissions import WRONG_FUNCTION
 from tools import course
 
@@ -45,17 +46,6 @@ def tampered_submission(nb, wrong_tests):
     deleted = next(grade_id for grade_id in cells if grade_id != wrong_tests)
     nb.cells.remove(cells[deleted])
     return nb, deleted, wrong_tests
-
-
-def write_submission(root, student, assignment, name, nb_or_text):
-    folder = root / "submitted" / student / assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    if isinstance(nb_or_text, str):
-        path.write_text(nb_or_text)
-    else:
-        nbformat.write(nb_or_text, str(path))
-    return path
 
 
 @pytest.fixture(scope="module")

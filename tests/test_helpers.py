@@ -1,5 +1,4 @@
 """Unit tests of the shared helpers (utils/) and of the instructor tooling (tools/)."""
-import ast
 import json
 
 import matplotlib
@@ -162,37 +161,8 @@ def test_collect_copies_student_folders(tmp_path):
     assert (root / "submitted" / "bob" / "01_demo" / "demo.ipynb").is_file()
 
 
-# --- utils ships to students: it must not answer an exercise ------------------------------------
-
-# Graded functions that utils/ may define, and why.
-ALLOWED_IN_UTILS = {
-    "sigmoid": "a one-line formula given in the lessons; utils.activations serves every later notebook",
-}
-# A later notebook may import an earlier notebook's functions: modules that do so, and the first
-# assignment allowed to import them.
-LATER_NOTEBOOK_MODULES = {"dnn_app_utils": "05_deep_nn_application"}
-
-
-def functions_defined_in(path):
-    tree = ast.parse(path.read_text())
-    return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-
-
-def test_utils_does_not_contain_answers():
-    graded = {}
-    for name in ASSIGNMENTS:
-        for function in course.points_table()[name]["functions"]:
-            graded.setdefault(function, name)
-    for module in sorted((ROOT / "utils").glob("*.py")):
-        if module.stem in LATER_NOTEBOOK_MODULES:
-            first_user = LATER_NOTEBOOK_MODULES[module.stem]
-            for function in functions_defined_in(module) & set(graded):
-                assert graded[function] < first_user, (
-                    f"utils/{module.name} defines {function}, an exercise of {graded[function]}, "
-                    f"which students do after {first_user}")
-            continue
-        leaked = (functions_defined_in(module) & set(graded)) - set(ALLOWED_IN_UTILS)
-        assert not leaked, f"utils/{module.name} defines graded functions {sorted(leaked)}"
+# Whether utils/ answers an exercise is checked where it matters, in the grading sandbox of each
+# assignment (tests/test_sandbox.py::test_no_answer_is_importable_where_it_is_graded).
 
 
 def test_cli_names_an_unknown_assignment_and_exits_2():

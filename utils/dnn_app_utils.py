@@ -22,6 +22,7 @@ import numpy as np
 
 from utils.data import load_cat_dataset as load_data  # noqa: F401  (course-style name)
 from utils.dnn_utils import relu, relu_backward, sigmoid, sigmoid_backward
+from utils.parameters import seeded_layers, update_parameters  # noqa: F401  (05 uses 04's update step)
 
 __all__ = ["sigmoid", "relu", "sigmoid_backward", "relu_backward", "load_data",
            "initialize_parameters", "initialize_parameters_deep", "initialize_parameters_deep_scaled",
@@ -52,16 +53,6 @@ def initialize_parameters(n_x, n_h, n_y):
     return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
 
 
-def _deep_parameters(layer_dims, seed, scale):
-    """Seed the generator, then ``W{l} = scale(randn(n[l], n[l-1]), n[l-1])`` and zero biases."""
-    np.random.seed(seed)
-    parameters = {}
-    for l in range(1, len(layer_dims)):
-        parameters[f"W{l}"] = scale(np.random.randn(layer_dims[l], layer_dims[l - 1]), layer_dims[l - 1])
-        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
-    return parameters
-
-
 def initialize_parameters_deep(layer_dims):
     """Parameters of an L-layer network as in the step-by-step lesson: seed 3, weights ``randn * 0.01``.
 
@@ -74,7 +65,7 @@ def initialize_parameters_deep(layer_dims):
     -------
     dict with ``W{l}`` (layer_dims[l], layer_dims[l-1]) and ``b{l}`` (layer_dims[l], 1), l = 1 .. L
     """
-    return _deep_parameters(layer_dims, seed=3, scale=lambda W, n_prev: W * 0.01)
+    return seeded_layers(layer_dims, seed=3, scale=lambda W, n_prev: W * 0.01)
 
 
 def initialize_parameters_deep_scaled(layer_dims):
@@ -92,7 +83,7 @@ def initialize_parameters_deep_scaled(layer_dims):
     -------
     dict with ``W{l}`` (layer_dims[l], layer_dims[l-1]) and ``b{l}`` (layer_dims[l], 1), l = 1 .. L
     """
-    return _deep_parameters(layer_dims, seed=1, scale=lambda W, n_prev: W / np.sqrt(n_prev))
+    return seeded_layers(layer_dims, seed=1, scale=lambda W, n_prev: W / np.sqrt(n_prev))
 
 
 # ============================================================================ forward
@@ -189,16 +180,6 @@ def L_model_backward(AL, Y, caches):
         if l > 1:
             grads[f"dA{l - 1}"] = dA
     return grads
-
-
-def update_parameters(parameters, grads, learning_rate):
-    """One step of gradient descent; returns a new dict (the arrays passed in are not modified)."""
-    L = len(parameters) // 2
-    updated = {}
-    for l in range(1, L + 1):
-        updated[f"W{l}"] = parameters[f"W{l}"] - learning_rate * grads[f"dW{l}"]
-        updated[f"b{l}"] = parameters[f"b{l}"] - learning_rate * grads[f"db{l}"]
-    return updated
 
 
 # ============================================================================ prediction

@@ -264,3 +264,163 @@ def planar_predict_test_case():
     parameters = {"W1": np.random.randn(4, 2), "b1": np.random.randn(4, 1),
                   "W2": np.random.randn(1, 4), "b2": np.random.randn(1, 1)}
     return parameters, X
+
+
+# --- Gradient checking (08_gradient_checking) ---------------------------------------------------
+
+def gradient_check_n_test_case():
+    """Seed 1: ``X`` (4, 3), ``Y`` (1, 3) = [[1, 1, 0]], then the parameters of a 4-5-3-1 network.
+
+    The parameters are drawn in the order W1 (5, 4), b1 (5, 1), W2 (3, 5), b2 (3, 1), W3 (1, 3),
+    b3 (1, 1). Returns ``(X, Y, parameters)``.
+    """
+    np.random.seed(1)
+    X = np.random.randn(4, 3)
+    Y = np.array([[1, 1, 0]])
+    parameters = {"W1": np.random.randn(5, 4), "b1": np.random.randn(5, 1),
+                  "W2": np.random.randn(3, 5), "b2": np.random.randn(3, 1),
+                  "W3": np.random.randn(1, 3), "b3": np.random.randn(1, 1)}
+    return X, Y, parameters
+
+
+# --- Optimization methods (09_optimization) -----------------------------------------------------
+
+def load_params_and_grads(seed=1):
+    """Seed ``seed``, then draw ``W1`` (2, 3), ``b1`` (2, 1), ``W2`` (3, 3), ``b2`` (3, 1) and
+    ``dW1``, ``db1``, ``dW2``, ``db2`` of the same shapes, in that order (standard normal).
+
+    The shapes need not chain into a network: only the update rules see these arrays.
+    Returns the 8-tuple ``(W1, b1, W2, b2, dW1, db1, dW2, db2)``.
+    """
+    np.random.seed(seed)
+    W1, b1 = np.random.randn(2, 3), np.random.randn(2, 1)
+    W2, b2 = np.random.randn(3, 3), np.random.randn(3, 1)
+    dW1, db1 = np.random.randn(2, 3), np.random.randn(2, 1)
+    dW2, db2 = np.random.randn(3, 3), np.random.randn(3, 1)
+    return W1, b1, W2, b2, dW1, db1, dW2, db2
+
+
+def _opt_parameters_and_grads():
+    W1, b1, W2, b2, dW1, db1, dW2, db2 = load_params_and_grads(1)
+    return ({"W1": W1, "b1": b1, "W2": W2, "b2": b2},
+            {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2})
+
+
+def _opt_zeros_like(parameters):
+    return {"d" + key: np.zeros(value.shape) for key, value in parameters.items()}
+
+
+def update_parameters_with_gd_test_case():
+    """``parameters`` and ``grads`` of ``load_params_and_grads(1)`` and ``learning_rate = 0.01``."""
+    parameters, grads = _opt_parameters_and_grads()
+    return parameters, grads, 0.01
+
+
+def random_mini_batches_test_case():
+    """Seed 1: ``X`` (12288, 148) standard normal, then ``Y = randn(1, 148) < 0.5`` (bool); size 64.
+
+    Returns ``(X, Y, mini_batch_size)``.
+    """
+    np.random.seed(1)
+    X = np.random.randn(12288, 148)
+    Y = np.random.randn(1, 148) < 0.5
+    return X, Y, 64
+
+
+def initialize_velocity_test_case():
+    """The parameters ``W1`` (2, 3), ``b1`` (2, 1), ``W2`` (3, 3), ``b2`` (3, 1) of ``load_params_and_grads(1)``."""
+    return _opt_parameters_and_grads()[0]
+
+
+def update_parameters_with_momentum_test_case():
+    """``parameters`` and ``grads`` of ``load_params_and_grads(1)`` and a zero velocity ``v``.
+
+    Returns ``(parameters, grads, v)``; the lesson's check uses ``beta = 0.9``, ``learning_rate = 0.01``.
+    """
+    parameters, grads = _opt_parameters_and_grads()
+    return parameters, grads, _opt_zeros_like(parameters)
+
+
+def initialize_adam_test_case():
+    """The parameters of ``load_params_and_grads(1)`` (as ``initialize_velocity_test_case``)."""
+    return _opt_parameters_and_grads()[0]
+
+
+def update_parameters_with_adam_test_case():
+    """``parameters`` and ``grads`` of ``load_params_and_grads(1)`` and zero moments ``v`` and ``s``.
+
+    Returns ``(parameters, grads, v, s)``; the lesson's check uses ``t = 2`` and the defaults.
+    """
+    parameters, grads = _opt_parameters_and_grads()
+    return parameters, grads, _opt_zeros_like(parameters), _opt_zeros_like(parameters)
+
+
+# --- Regularization (07_regularization) --------------------------------------------------------
+
+def _reg_parameters():
+    """Draw ``W1`` (2, 3), ``b1`` (2, 1), ``W2`` (3, 2), ``b2`` (3, 1), ``W3`` (1, 3), ``b3`` (1, 1) in order."""
+    shapes = {"W1": (2, 3), "b1": (2, 1), "W2": (3, 2), "b2": (3, 1), "W3": (1, 3), "b3": (1, 1)}
+    return {name: np.random.randn(*shape) for name, shape in shapes.items()}
+
+
+def compute_cost_with_regularization_test_case():
+    """Seed 1: ``Y`` = [[1, 1, 0, 1, 0]], the parameters of a 3-2-3-1 network and a fixed ``A3`` (1, 5).
+
+    Returns ``(A3, Y, parameters)``; the lesson's check uses ``lambd = 0.1``.
+    """
+    np.random.seed(1)
+    Y = np.array([[1, 1, 0, 1, 0]])
+    parameters = _reg_parameters()
+    A3 = np.array([[0.40682402, 0.01629284, 0.16722898, 0.10118111, 0.40682402]])
+    return A3, Y, parameters
+
+
+def forward_propagation_with_dropout_test_case():
+    """Seed 1: ``X`` (3, 5), then the parameters of a 3-2-3-1 network. Returns ``(X, parameters)``.
+
+    The lesson's check seeds the generator with 1 again before the forward pass draws its masks.
+    """
+    np.random.seed(1)
+    X = np.random.randn(3, 5)
+    return X, _reg_parameters()
+
+
+def backward_propagation_with_regularization_test_case():
+    """``X`` (3, 5), ``Y`` = [[1, 1, 0, 1, 0]] and the cache of a plain forward pass (no dropout).
+
+    ``X`` and the parameters are those of ``forward_propagation_with_dropout_test_case``; the cache
+    is the 12-tuple ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)`` of the given
+    ``utils.three_layer.forward_propagation``. Returns ``(X, Y, cache)``.
+    """
+    from utils.three_layer import forward_propagation
+
+    X, parameters = forward_propagation_with_dropout_test_case()
+    Y = np.array([[1, 1, 0, 1, 0]])
+    _, cache = forward_propagation(X, parameters)
+    return X, Y, cache
+
+
+def backward_propagation_with_dropout_test_case():
+    """``X`` (3, 5), ``Y`` = [[1, 1, 0, 1, 0]] and a fixed dropout cache, recorded with ``keep_prob = 0.5``.
+
+    The cache is the 14-tuple ``(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)`` with the
+    masks ``D1`` (2, 5) and ``D2`` (3, 5) as booleans; ``X``, the weights and the biases are those of
+    ``forward_propagation_with_dropout_test_case``. Returns ``(X, Y, cache)``; the lesson's check
+    calls the backward pass with ``keep_prob = 0.8``.
+    """
+    X, p = forward_propagation_with_dropout_test_case()
+    Y = np.array([[1, 1, 0, 1, 0]])
+    Z1 = np.array([[-1.52855314, 3.32524635, 2.13994541, 2.60700654, -0.75942115],
+                   [-1.98043538, 4.1600994, 0.79051021, 1.46493512, -0.45506242]])
+    D1 = np.array([[True, False, True, True, True], [True, True, True, True, False]])
+    A1 = np.array([[0., 0., 4.27989081, 5.21401307, 0.], [0., 8.32019881, 1.58102041, 2.92987024, 0.]])
+    Z2 = np.array([[0.53035547, 8.02565606, 4.10524802, 5.78975856, 0.53035547],
+                   [-0.69166075, -1.71413186, -3.81223329, -4.61667916, -0.69166075],
+                   [-0.39675353, -2.62563561, -4.82528105, -6.0607449, -0.39675353]])
+    D2 = np.array([[True, False, True, False, True], [False, True, False, True, True],
+                   [False, False, True, False, False]])
+    A2 = np.array([[1.06071093, 0., 8.21049603, 0., 1.06071093], [0., 0., 0., 0., 0.], [0., 0., 0., 0., 0.]])
+    Z3 = np.array([[-0.7415562, -0.0126646, -5.65469333, -0.0126646, -0.7415562]])
+    A3 = np.array([[0.32266394, 0.49683389, 0.00348883, 0.49683389, 0.32266394]])
+    cache = (Z1, D1, A1, p["W1"], p["b1"], Z2, D2, A2, p["W2"], p["b2"], Z3, A3, p["W3"], p["b3"])
+    return X, Y, cache
