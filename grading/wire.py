@@ -1,5 +1,8 @@
 """Plain data across the sandbox wall: numbers, strings, arrays and lists / tuples / dicts of them.
 
+PyTorch tensors count as arrays: they travel as their values (dtype and shape) and a
+``requires_grad`` flag, never as objects or autograd graphs.
+
 A value is written as one file: an 8-byte little-endian length, a JSON skeleton of that length, then
 the raw bytes of the arrays it refers to. Nothing is pickled and no code runs while reading: the
 reader checks every node of the skeleton against the few kinds below, every array's dtype against a
@@ -58,6 +61,13 @@ def _encode(value, blobs, depth):
         data = np.ascontiguousarray(value).tobytes()
         blobs.append(data)
         return {"t": "array", "dtype": value.dtype.str, "shape": list(value.shape), "i": len(blobs) - 1}
+    if _is_tensor(value):  # a PyTorch tensor travels as its values (no autograd graph)
+        try:
+            array = value.detach().cpu().numpy()
+        except Exception as error:
+            raise WireError(f"a tensor that cannot be read as numbers ({error})") from None
+        return dict(_encode(np.asarray(array), blobs, depth + 1), t="tensor",
+                    grad=bool(getattr(value, "requires_grad", False)))
     if isinstance(value, (list, tuple)):
         return {"t": "list" if isinstance(value, list) else "tuple",
                 "v": [_encode(item, blobs, depth + 1) for item in value]}
@@ -70,6 +80,24 @@ def _encode(value, blobs, depth):
                 "v": [_encode(value[k], blobs, depth + 1) for k in keys]}
     raise WireError(f"a {type(value).__module__}.{type(value).__name__} is not plain data "
                     "(numbers, strings, NumPy arrays, and lists, tuples and dicts of them)")
+
+
+def _is_tensor(value):
+    """A PyTorch tensor, recognised without importing torch (the sandbox imports it only if used)."""
+    return type(value).__module__.split(".")[0] == "torch" and hasattr(value, "detach")
+
+
+def _tensor(array, requires_grad):
+    try:
+        import torch
+    except ImportError:
+        raise WireError("the message holds a tensor, but PyTorch is not installed here") from None
+    if array.dtype.kind not in "biufc":
+        raise WireError("a tensor must hold numbers")
+    tensor = torch.from_numpy(array)
+    if requires_grad and tensor.is_floating_point():
+        tensor.requires_grad_(True)
+    return tensor
 
 
 def dumps(value):
@@ -117,6 +145,8 @@ def _decode(node, data, arrays, depth):
     if kind == "array":
         array = arrays(node)
         return array[()] if node.get("scalar") is True and array.shape == () else array
+    if kind == "tensor":
+        return _tensor(arrays(node), node.get("grad") is True)
     if kind in ("list", "tuple") and isinstance(node.get("v"), list):
         items = [_decode(item, data, arrays, depth + 1) for item in node["v"]]
         return items if kind == "list" else tuple(items)

@@ -206,3 +206,12 @@ def test_readme_course_map_matches_the_notebooks():
         for function, points in info["functions"].items():
             assert f"{function} ({points})" in row, f"README.md: {name} should list {function} ({points})"
         assert row.rstrip(" |").endswith(str(info["total"])), f"README.md: {name} total should be {info['total']}"
+
+
+def test_named_mistake_recognises_what_a_known_mistake_returns():
+    mistakes = [(6.0, "theta + x is a sum"), (-3.375, "theta ** x is a power")]
+    assert checks.named_mistake(6.0, mistakes, "default") == "theta + x is a sum"
+    assert checks.named_mistake(np.float64(-3.375), mistakes, "default") == "theta ** x is a power"
+    assert checks.named_mistake(8.0, mistakes, "default") == "default"
+    assert checks.named_mistake(np.ones(2), mistakes, "default") == "default"
+    assert checks.is_number(np.array(2.0), 2) and not checks.is_number(True, 1) and not checks.is_number("2", 2)

@@ -189,6 +189,31 @@ def call_student(function, *args, what, hint=None, **kwargs):
         raise AssertionError(_with_hint(f"{what} raised {type(error).__name__}: {error}", hint)) from None
 
 
+def is_number(value, target, *, rtol=1e-5, atol=1e-8):
+    """True when ``value`` is a real number close to ``target``: a test uses it to recognise what a
+    known mistake returns and name that mistake in its hint."""
+    return (isinstance(value, (numbers.Real, np.ndarray)) and not isinstance(value, bool)
+            and np.ndim(value) == 0 and bool(np.isclose(float(value), target, rtol=rtol, atol=atol)))
+
+
+def named_mistake(got, mistakes, default, *, rtol=1e-9, atol=0.0):
+    """The message of the first known mistake whose result equals ``got``, else ``default``.
+
+    Parameters
+    ----------
+    got : object
+        What the student's function returned.
+    mistakes : list of (float, str)
+        The number each known mistake produces on the check's input, and the message that names it.
+    default : str
+        The hint when ``got`` matches no known mistake.
+    """
+    for wrong, message in mistakes:
+        if is_number(got, wrong, rtol=rtol, atol=atol):
+            return message
+    return default
+
+
 def passed(name):
     """Print the success line of a test cell."""
     print(f"\N{CHECK MARK} {name}: tests passed.")
