@@ -29,6 +29,13 @@ c.TrustedExecute.call_timeout = 5
 c.TrustedExecute.memory_gib = 2.0
 """
 BASICS = "01_numpy_basics"
+#: The students beside the attacks, and what they deserve given {function: points}.
+OTHERS = {
+    "honest_solution": lambda points: sum(points.values()),
+    "honest_untouched": lambda points: 0,
+    "propagate_without_1_over_m": lambda points: sum(points.values()) - points["propagate"],
+    "imports_dnn_app_utils": lambda points: 0,
+}
 
 
 def _fingerprint(folders, skip=()):
@@ -74,6 +81,14 @@ def graded(tmp_path_factory):
         results[assignment] = course.autograde(assignment, root=root, log=lambda *_: None)
     after = _fingerprint(protected)
     rows = {(r["assignment"], r["student_id"]): r for r in report.rows(course.gradebook_url(root))}
+    print("\nattack | score got | deserved")
+    for (assignment, student), row in sorted(rows.items()):
+        attack = next((a for a in ATTACKS if a.name == student), None)
+        points = _points(root, assignment)
+        deserved = (OTHERS[student](points) if attack is None else "not graded" if attack.not_graded else
+                    sum(p for f, p in points.items() if f not in attack.broken))
+        got = row["status"] if row["status"] != "graded" else row["raw_score"]
+        print(f"{assignment}/{student} | {got} | {deserved}")
     return {"root": root, "results": results, "rows": rows, "before": before, "after": after}
 
 
@@ -98,9 +113,9 @@ def test_every_function_of_the_basics_is_in_the_attack_list(graded):
 
 
 def test_honest_students_are_unaffected(graded):
-    rows = graded["rows"]
-    assert rows[(BASICS, "honest_solution")]["raw_score"] == 10
-    assert rows[(BASICS, "honest_untouched")]["raw_score"] == 0
+    rows, points = graded["rows"], _points(graded["root"], BASICS)
+    for student in ("honest_solution", "honest_untouched"):
+        assert rows[(BASICS, student)]["raw_score"] == OTHERS[student](points), rows[(BASICS, student)]
 
 
 def test_no_file_outside_the_graded_copies_changes(graded):
@@ -129,7 +144,7 @@ def test_not_graded_reasons_reach_the_export(graded):
 def test_a_mistake_costs_only_its_own_function(graded):
     row = graded["rows"][("02_logistic_regression", "propagate_without_1_over_m")]
     points = _points(graded["root"], "02_logistic_regression")
-    assert row["raw_score"] == sum(points.values()) - points["propagate"], row
+    assert row["raw_score"] == OTHERS["propagate_without_1_over_m"](points), row
     autograded = graded["root"] / "autograded" / "propagate_without_1_over_m" / "02_logistic_regression"
     nb = read_nb(next(autograded.glob("*.ipynb")))
     optimize_out = "".join(o.get("text", "") for o in cells_by_grade_id(nb)["optimize_tests"].outputs)

@@ -2,11 +2,12 @@
 
     python -m tools.bench_sandbox --runs 7
 
-Starts, in turns within one run, a plain local kernel and a sandboxed one (bubblewrap, its own uid,
-limits), runs the first cell a grader runs (importing NumPy and the course's checks), and stops it.
+Starts, in turns within one run, a plain local kernel (with the sandbox's environment variables) and
+a sandboxed one (bubblewrap, its own uid, limits, a tmpfs working folder), runs the first cell a grader runs (importing NumPy and the course's checks), and stops it.
 Prints the median seconds of each and their ratio. Run it on a quiet machine, as root.
 """
 import argparse
+import os
 import statistics
 import time
 from pathlib import Path
@@ -20,9 +21,9 @@ from grading.sandbox import Sandbox
 FIRST_CELL = "import numpy as np\nimport matplotlib.pyplot as plt\nfrom utils.checks import assert_array"
 
 
-def _time_kernel(make_manager):
+def _time_kernel(make_manager, env=None):
     start = time.perf_counter()
-    kernel = Kernel(make_manager())
+    kernel = Kernel(make_manager(), env=env)
     result = kernel.run(FIRST_CELL, timeout=120)
     kernel.shutdown()
     assert result.status == "ok", result
@@ -37,8 +38,11 @@ def main(argv=None):
     package = Path(utils.__file__).parent
     helpers = [package / "__init__.py", package / "checks.py"]
     plain, sandboxed = [], []
+    # the same environment as inside the sandbox (one BLAS thread, no warnings, Agg backend)
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", PYTHONWARNINGS="ignore",
+               MPLBACKEND="Agg")
     for _ in range(args.runs):
-        plain.append(_time_kernel(lambda: KernelManager(kernel_name="python3")))
+        plain.append(_time_kernel(lambda: KernelManager(kernel_name="python3"), env))
         sandbox = Sandbox(helpers, [], mpl_cache=_matplotlib_cache())
         try:
             sandboxed.append(_time_kernel(sandbox.kernel_manager))

@@ -5,7 +5,8 @@
 For every assignment it reports the median of ``--runs`` wall-clock times of
 (1) running the source notebook top to bottom in a fresh kernel, and
 (2) ``nbgrader autograde`` of the reference-solution submission in a temporary course directory
-    (the cost an instructor pays per submission; it includes nbgrader's own start-up).
+    (the cost an instructor pays per submission: nbgrader's own start-up, the sandbox and the judge),
+and their ratio.
 Run it on a quiet machine: another busy process on the two cores distorts every number.
 """
 import argparse
@@ -55,13 +56,14 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     names = [course.require_assignment(a) for a in args.assignments] or course.assignments()
-    print(f"{'assignment':32} {'run (s)':>10} {'autograde (s)':>14}   (median of {args.runs})")
+    print(f"{'assignment':32} {'run (s)':>10} {'autograde (s)':>14} {'ratio':>6}   (median of {args.runs})")
     for name in names:
         runs = [sum(time_notebook_run(p) for p in course.notebooks_of(name)) for _ in range(args.runs)]
         with tempfile.TemporaryDirectory() as workdir:
             root = prepare_course(name, workdir)
             grades = [time_autograde(name, root) for _ in range(args.runs)]
-        print(f"{name:32} {statistics.median(runs):10.1f} {statistics.median(grades):14.1f}"
+        run, grade = statistics.median(runs), statistics.median(grades)
+        print(f"{name:32} {run:10.1f} {grade:14.1f} {grade / run:6.2f}"
               f"   runs {[round(r, 1) for r in runs]} autograde {[round(g, 1) for g in grades]}", flush=True)
 
 
