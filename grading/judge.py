@@ -199,11 +199,18 @@ def run_hidden(source, namespace):
         with checks.expected_values_hidden():
             exec(compile(source, "<hidden tests>", "exec"), namespace)
     except AssertionError as error:
-        raise HiddenCheckFailed(f"a hidden check failed: {error}") from None
+        raise HiddenCheckFailed(f"a hidden check failed: {_first_line(error)}") from None
     except (SandboxDied, CallTimedOut, StudentCodeError) as error:
         raise type(error)(f"during a hidden check: {error}") from None
     except Exception as error:
-        raise HiddenCheckFailed(f"a hidden check failed: {type(error).__name__}: {error}") from None
+        raise HiddenCheckFailed(f"a hidden check failed: {type(error).__name__}: {_first_line(error)}") from None
+
+
+def _first_line(error, limit=600):
+    """The first line of a message: the course's checks say what is wrong in one line, while other
+    assertion helpers (``np.testing``) list the expected values on the lines after it."""
+    lines = str(error).strip().splitlines()
+    return (lines[0] if lines else "")[:limit]
 
 
 def _message_only(shell, etype, value, tb, tb_offset=None):

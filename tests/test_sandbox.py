@@ -175,3 +175,22 @@ def test_no_answer_is_importable_where_it_is_graded(assignment):
     finally:
         running.shutdown()
         sandbox.close()
+
+
+# --- hidden checks: their messages name the mistake without the expected values -----------------
+
+@pytest.mark.parametrize("code, secret", [
+    ("from utils.checks import assert_scalar\nassert_scalar(0.5, 0.123456789, 'f(x)')", "0.123456789"),
+    ("from utils.checks import assert_array\nimport numpy as np\n"
+     "assert_array(np.zeros((2, 1)), [[0.314159], [0.271828]], 'f(x)')", "0.314159"),
+    ("from utils.checks import assert_array\nimport numpy as np\nassert_array(np.zeros(3), np.ones((7, 5)), 'f(x)')",
+     "(7, 5)"),
+    ("from utils.checks import assert_equal\nassert_equal([1, 2], [3, 987654], 'f(x)')", "987654"),
+    ("import numpy as np\nnp.testing.assert_allclose(1.0, 2.718281828)", "2.718281828"),
+])
+def test_hidden_check_messages_leave_out_expected_values(code, secret):
+    from grading.judge import HiddenCheckFailed, run_hidden
+    with pytest.raises(HiddenCheckFailed) as error:
+        run_hidden(code, {})
+    message = str(error.value)
+    assert message.startswith("a hidden check failed") and secret not in message, message
