@@ -60,7 +60,8 @@ def summary_lines(db_url, assignment, students):
         score = "-" if row["raw_score"] is None else f"{row['raw_score']:g}"
         head = f"{row['student_id']}: {score} / {row['max_score']:g}" if row["max_score"] else row["student_id"]
         if row["status"] != grading_status.GRADED:
-            lines.append(f"NOT GRADED {head}: {row['reason']}")
+            judged = "" if row["raw_score"] is None else " (points of the functions judged before it stopped)"
+            lines.append(f"NOT GRADED {head}{judged}: {row['reason']}")
         else:
             lines.append(f"graded {head}" + (f" (notes: {row['notes']})" if row["notes"] else ""))
     return lines

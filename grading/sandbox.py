@@ -110,8 +110,10 @@ class UidLease:
 
 def _python_roots():
     """Folders that hold the Python installation this process runs from (bound read-only)."""
-    roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
-             Path(os.path.realpath(sys.executable)).parent.parent}
+    # the environment as the kernel is started (``sys.executable`` may lie behind a symbolic link,
+    # and Python finds its environment from the path it was started by) and where it really lives
+    roots = {Path(sys.prefix), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
+             Path(sys.executable).parent.parent, Path(os.path.realpath(sys.executable)).parent.parent}
     return sorted(str(r) for r in roots)
 
 
