@@ -232,7 +232,8 @@ ATTACKS = [
                                                                    "    return ctypes.string_at(0)"),
            broken=("L1",)),
     Attack("duplicated_grade_ids", lambda s, r: _duplicate_ids(s)),
-    Attack("truncated_notebook", lambda s, r: _nb_text(s)[: len(_nb_text(s)) // 2], not_graded=True),
+    Attack("truncated_notebook", lambda s, r: _nb_text(s)[: len(_nb_text(s)) // 2], broken=FUNCTIONS,
+           not_graded=True),
     Attack("writes_to_stderr", lambda s, r: _apply_all(s, "import sys\nprint('a warning', file=sys.stderr)",
                                                         append=True)),
     Attack("memory_bomb", lambda s, r: edit(s, "image2vector", source="import numpy as np\n"
@@ -258,13 +259,25 @@ ATTACKS = [
     Attack("retyped_test_cells", lambda s, r: _retype_tests(edit(r, "basic_sigmoid", source=_basic_sigmoid(s))),
            broken=FUNCTIONS[1:]),
     Attack("edited_test_cells", lambda s, r: _edit_tests(r), broken=FUNCTIONS),
-    Attack("wrong_file_name", lambda s, r: s, not_graded=True, file_name="homework.ipynb"),
+    Attack("wrong_file_name", lambda s, r: s, broken=FUNCTIONS, not_graded=True, file_name="homework.ipynb"),
     Attack("returns_an_impostor_object", lambda s, r: edit(s, "basic_sigmoid", source=ALWAYS_EQUAL),
            broken=("basic_sigmoid",)),
+    Attack("crashes_the_sandbox_every_time", lambda s, r: _crash_all_but_first(s), broken=FUNCTIONS[1:],
+           not_graded=True),
     Attack("prints_a_fake_pass_line", lambda s, r: edit(s, "sigmoid", source="print('\N{CHECK MARK} sigmoid: tests passed.')\n"
                                                                             "def sigmoid(x):\n    return x"),
            broken=("sigmoid",)),
 ]
+
+
+def _crash_all_but_first(solved):
+    """Every function but the first ends the sandboxed process when called: after the grader's
+    restarts run out, the rest is "not graded", and the first function keeps its point."""
+    nb = copy.deepcopy(solved)
+    cells = cells_by_grade_id(nb)
+    for name in FUNCTIONS[1:]:
+        cells[name].source = f"import os\ndef {name}(*args, **kwargs):\n    os._exit(3)"
+    return nb
 
 
 def _nb_text(nb):
