@@ -20,4 +20,5 @@ WRONG_FUNCTION = {
                              "(J_plus[i] - J_minus[i]) / epsilon"),
     "09_optimization": ("update_parameters_with_momentum", '- learning_rate * v["dW" + str(l)]',
                         '- learning_rate * grads["dW" + str(l)]'),
+    "10_frameworks": ("compute_cost", "F.cross_entropy(logits.T, labels.T)", "F.cross_entropy(logits, labels)"),
 }

@@ -215,3 +215,14 @@ def test_named_mistake_recognises_what_a_known_mistake_returns():
     assert checks.named_mistake(8.0, mistakes, "default") == "default"
     assert checks.named_mistake(np.ones(2), mistakes, "default") == "default"
     assert checks.is_number(np.array(2.0), 2) and not checks.is_number(True, 1) and not checks.is_number("2", 2)
+
+
+def test_assert_tensor_checks_type_dtype_grad_and_values_in_one_line():
+    import torch
+    checks.assert_tensor(torch.tensor([[1.0, 2.0]]), [[1.0, 2.0]], "f(x)", dtype="float32", requires_grad=False)
+    assert "should be a torch.Tensor" in message_of(checks.assert_tensor, np.ones(2), [1.0, 1.0], "f(x)")
+    assert "dtype torch.float64" in message_of(checks.assert_tensor, torch.ones(2, dtype=torch.float64), [1, 1],
+                                               "f(x)", dtype="float32")
+    assert "requires_grad" in message_of(checks.assert_tensor, torch.ones(2), [1, 1], "f(x)", requires_grad=True)
+    message = message_of(checks.assert_tensor, torch.zeros(2, 2), [[1.0, 2.0], [3.0, 4.0]], "f(x)", hint="the hint")
+    assert "\n" not in message and message.endswith("the hint")

@@ -424,3 +424,37 @@ def backward_propagation_with_dropout_test_case():
     A3 = np.array([[0.32266394, 0.49683389, 0.00348883, 0.49683389, 0.32266394]])
     cache = (Z1, D1, A1, p["W1"], p["b1"], Z2, D2, A2, p["W2"], p["b2"], Z3, A3, p["W3"], p["b3"])
     return X, Y, cache
+
+
+# --- Frameworks, in PyTorch (10_frameworks) --------------------------------------------------------
+# These builders return PyTorch tensors. torch is imported inside them, so that the NumPy lessons,
+# which import this module too, never pay for importing it.
+
+def frameworks_forward_propagation_test_case():
+    """Seed 1: ``X`` (6, 4) and the parameters of a [6, 5, 4, 3] network, as float64 tensors.
+
+    Drawn with NumPy in the order X, W1, b1, W2, b2, W3, b3 (standard normal, biases too); the
+    parameters require gradients. Returns ``(X, parameters)``.
+    """
+    import torch
+
+    np.random.seed(1)
+    X = torch.from_numpy(np.random.randn(6, 4))
+    dims = [6, 5, 4, 3]
+    parameters = {}
+    for l in range(1, len(dims)):
+        parameters[f"W{l}"] = torch.from_numpy(np.random.randn(dims[l], dims[l - 1])).requires_grad_()
+        parameters[f"b{l}"] = torch.from_numpy(np.random.randn(dims[l], 1)).requires_grad_()
+    return X, parameters
+
+
+def frameworks_compute_cost_test_case():
+    """Seed 2: ``logits`` (6, 4), float64 and requiring gradients, and the one-hot ``labels`` (6, 4)
+    (float64) of the classes 1, 5, 0 and 3. Returns ``(logits, labels)``."""
+    import torch
+
+    np.random.seed(2)
+    logits = torch.from_numpy(np.random.randn(6, 4)).requires_grad_()
+    labels = torch.zeros(6, 4, dtype=torch.float64)
+    labels[[1, 5, 0, 3], [0, 1, 2, 3]] = 1
+    return logits, labels
