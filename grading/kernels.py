@@ -5,10 +5,12 @@ and the trusted judge) and must survive either ending mid-cell, so it drives jup
 """
 import os
 import queue
+import sys
 import time
 from dataclasses import dataclass, field
 
 from jupyter_client import KernelManager
+from jupyter_client.kernelspec import KernelSpec
 from nbformat.v4 import new_output, output_from_msg
 
 #: Characters of output a cell may leave in the graded notebook; the rest is dropped (with a note).
@@ -128,7 +130,9 @@ def trusted_kernel(folder):
     os.makedirs(folder, mode=0o700, exist_ok=True)
     env = dict(os.environ, PYTHONWARNINGS="ignore", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
                MPLBACKEND="Agg")
-    manager = KernelManager(kernel_name="python3", transport="ipc",
-                            connection_file=os.path.join(folder, "kernel.json"))
+    manager = KernelManager(transport="ipc", connection_file=os.path.join(folder, "kernel.json"))
     manager.ip = os.path.join(folder, "kernel-ipc")
+    # this very Python (where the course's packages are installed), whatever kernelspec is installed
+    manager._kernel_spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                                      display_name="judge", language="python", interrupt_mode="signal")
     return Kernel(manager, env=env)
