@@ -143,57 +143,58 @@ class TrustedExecute(NbGraderPreprocessor):
         session = None
         try:
             session = Session(sandbox, self.cell_timeout, self.call_timeout)
-            for index, step in enumerate(steps):
+            for step in steps:
                 if session.restarts > self.max_restarts:
                     report.not_graded(f"the sandbox ended {session.restarts} times; the functions from "
                                       f"cell '{step.grade_id}' on were not judged")
                     break
-                self._run_step(session, step, index, outputs, report)
+                self._run_step(session, step, outputs, report)
         finally:
             if session is not None:
                 session.close()
             sandbox.close()
         return outputs
 
-    def _run_step(self, session, step, index, outputs, report):
-        if step.kind == "setup":
-            session.replay.append(step.source)
-            session.student.run(step.source, timeout=self.cell_timeout)
-            run = session.judge.run(step.source, timeout=self.cell_timeout)
-            if run.status != "ok":
-                report.note(step.grade_id, f"the read-only cell failed in the judge: {run.error or run.status}")
-            return
-        if step.kind == "solution":
-            run = session.student.run(step.source, timeout=self.cell_timeout)
-            outputs[step.grade_id] = run.outputs
-            if run.status in ("ok", "error"):
-                session.replay.append(step.source)  # a restarted sandbox defines it again
-            if run.status in ("died", "timeout"):
-                why = ("ended the sandboxed Python process" if run.status == "died"
-                       else f"ran longer than {self.cell_timeout} s")
-                report.note(step.grade_id, f"cell '{step.grade_id}' {why} when the grader ran it")
-                outputs[step.grade_id].append(_error_output(
-                    "CellDied" if run.status == "died" else "CellTimeoutError",
-                    f"this cell {why} when the grader ran it, so what it defines may be missing"))
-                if run.status == "died" or session.student.run("pass", timeout=5).status != "ok":
-                    session.restart_student()
-            proxies = "\n".join(f"{name} = __grading_judge__.JUDGE.proxy({name!r})" for name in step.functions)
-            if proxies:
-                session.judge.run(proxies, timeout=30)
-            return
-        # a test step
+    def _run_step(self, session, step, outputs, report):
+        {"setup": self._run_setup, "solution": self._run_solution, "test": self._run_test}[step.kind](
+            session, step, outputs, report)
+
+    def _run_setup(self, session, step, outputs, report):
+        """A read-only cell: imports and given code, in both kernels."""
+        session.replay.append(step.source)
+        session.student.run(step.source, timeout=self.cell_timeout)
+        run = session.judge.run(step.source, timeout=self.cell_timeout)
+        if run.status != "ok":
+            report.note(step.grade_id, f"the read-only cell failed in the judge: {run.error or run.status}")
+
+    def _run_solution(self, session, step, outputs, report):
+        """The student's cell in the sandbox; its functions become proxies in the judge."""
+        run = session.student.run(step.source, timeout=self.cell_timeout)
+        outputs[step.grade_id] = run.outputs
+        if run.status in ("ok", "error"):
+            session.replay.append(step.source)  # a restarted sandbox defines it again
+        else:
+            why = ("ended the sandboxed Python process" if run.status == "died"
+                   else f"ran longer than {self.cell_timeout} s")
+            report.note(step.grade_id, f"cell '{step.grade_id}' {why} when the grader ran it")
+            outputs[step.grade_id].append(_error_output(
+                "CellDied" if run.status == "died" else "CellTimeoutError",
+                f"this cell {why} when the grader ran it, so what it defines may be missing"))
+            self._restart_if_needed(session, step, report, note=None)
+        proxies = "\n".join(f"{name} = __grading_judge__.JUDGE.proxy({name!r})" for name in step.functions)
+        if proxies:
+            session.judge.run(proxies, timeout=30)
+
+    def _run_test(self, session, step, outputs, report):
+        """A test cell in the judge; then the sandbox gets the reference of the judged function."""
         run = session.judge.run(_test_code(step.source), timeout=self.test_timeout)
         cell_outputs = run.outputs
         if run.status in ("died", "timeout"):
             cell_outputs.append(_error_output("NotGraded", f"the test of {step.judges} did not finish "
                                               f"({run.status}) and is not graded"))
             report.not_graded(f"the test cell '{step.grade_id}' did not finish in the judge ({run.status})")
-        if not session.student.alive():
-            report.note(step.grade_id, f"{step.judges} ended the sandboxed Python process during its test")
-            session.restart_student()
-        elif session.student.run("pass", timeout=5).status != "ok":  # still busy: a loop that ignores interrupts
-            report.note(step.grade_id, f"{step.judges} kept running after its test was stopped")
-            session.restart_student()
+        self._restart_if_needed(session, step, report, note=f"{step.judges} ended or blocked the sandbox "
+                                                          "during its test")
         if step.depends_on and run.status in ("ok", "error") and not run.error.startswith("NotImplementedError"):
             others = ", ".join(step.depends_on)
             cell_outputs.append(_note(
@@ -201,10 +202,17 @@ class TrustedExecute(NbGraderPreprocessor):
                 + (", so the mistake is in " + step.judges + " itself.)" if run.status == "error" else ".)")))
         outputs[step.grade_id] = cell_outputs
         report.judged(step.judges, step.grade_id, step.points, run.status == "ok", run.error)
-        # from now on, later functions call the reference version of this one
-        if step.reference:
+        if step.reference:  # from now on, later functions call the reference version of this one
             session.replay.append(step.reference)
             session.student.run(step.reference, timeout=self.cell_timeout)
+
+    def _restart_if_needed(self, session, step, report, note):
+        """Restart the sandbox if it ended, or if it is still busy (a loop that ignores interrupts)."""
+        if session.student.alive() and session.student.run("pass", timeout=5).status == "ok":
+            return
+        if note:
+            report.note(step.grade_id, note)
+        session.restart_student()
 
     def _write_outputs(self, nb, steps, outputs, report):
         """Put the outputs into the submitted notebook; every planned test cell gets some."""
