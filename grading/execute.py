@@ -61,9 +61,10 @@ class Session:
         self.cell_timeout, self.call_timeout = cell_timeout, call_timeout
         self.restarts = 0
         self.student = None
-        self.judge = kernels.trusted_kernel(sandbox.base / "judge")
+        self.judge = kernels.trusted_kernel(sandbox.base / "judge", wait=False)  # starts beside the sandbox
         self.replay = []  # code to run again in a new sandbox: setup cells and references
         self.start_student()
+        self.judge.wait_ready()
         run = self.judge.run("from grading import judge as __grading_judge__\n"
                              f"__grading_judge__.install({self.student.connection_file!r}, "
                              f"{str(sandbox.inputs)!r}, {str(sandbox.work)!r}, {call_timeout!r})",
@@ -112,6 +113,8 @@ class TrustedExecute(NbGraderPreprocessor):
     max_restarts = Integer(5, help="Sandbox restarts allowed before the rest is not graded.").tag(config=True)
     memory_gib = Float(3.0, help="Address-space limit of each sandboxed process, in GiB.").tag(config=True)
     cpu_seconds = Integer(900, help="CPU seconds of a sandboxed kernel over its life.").tag(config=True)
+    blas_threads = Integer(1, help="BLAS threads of the sandboxed kernel: the grading task's share of the "
+                                   "cores (grading.worker sets it).").tag(config=True)
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
@@ -136,7 +139,8 @@ class TrustedExecute(NbGraderPreprocessor):
         """Run the plan; return ``{grade_id: [outputs]}`` for solution and test cells."""
         import utils  # the helper package the kernels import (installed from the course repository)
         from utils.paths import data_dir
-        limits = Limits(memory_bytes=int(self.memory_gib * 2**30), cpu_seconds=self.cpu_seconds)
+        limits = Limits(memory_bytes=int(self.memory_gib * 2**30), cpu_seconds=self.cpu_seconds,
+                        blas_threads=self.blas_threads)
         sandbox = Sandbox(helper_files(source_nb, Path(utils.__file__).parent), [data_dir()], limits,
                           mpl_cache=_matplotlib_cache())
         outputs = {}

@@ -45,15 +45,22 @@ class Kernel:
         Not started yet.
     env : dict, optional
         Environment of the kernel process (ignored by a sandbox, which sets its own).
+    wait : bool
+        Wait until the kernel answers; otherwise call ``wait_ready`` before running code (two kernels
+        then start side by side).
     """
 
-    def __init__(self, manager, env=None):
+    def __init__(self, manager, env=None, wait=True):
         self.manager = manager
         manager.start_kernel(**({"env": env} if env else {}))
         self.client = manager.client()
         self.client.start_channels()
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self, timeout=60):
         try:
-            self.client.wait_for_ready(timeout=60)
+            self.client.wait_for_ready(timeout=timeout)
         except RuntimeError:
             self.shutdown()
             raise
@@ -122,7 +129,7 @@ class Kernel:
                 pass
 
 
-def trusted_kernel(folder):
+def trusted_kernel(folder, wait=True):
     """A plain local kernel for the judge (it runs only the course's own code).
 
     It talks over unix sockets in ``folder`` (created private to this user), not over TCP.
@@ -135,4 +142,4 @@ def trusted_kernel(folder):
     # this very Python (where the course's packages are installed), whatever kernelspec is installed
     manager._kernel_spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                                       display_name="judge", language="python", interrupt_mode="signal")
-    return Kernel(manager, env=env)
+    return Kernel(manager, env=env, wait=wait)

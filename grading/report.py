@@ -31,7 +31,9 @@ def rows(db_url, assignment=None):
     merged = {}
     for row in grading_status.load(db_url, assignment):
         key = (row["assignment"], row["student"])
-        entry = merged.setdefault(key, {"status": grading_status.GRADED, "reasons": [], "notes": []})
+        entry = merged.setdefault(key, {"status": grading_status.GRADED, "reasons": [], "notes": [],
+                                        "judged": False})
+        entry["judged"] |= bool(row["details"].get("functions"))
         if row["status"] != grading_status.GRADED:
             entry["status"] = row["status"]
             entry["reasons"].append(f"{row['notebook']}: {row['reason']}")
@@ -40,6 +42,8 @@ def rows(db_url, assignment=None):
     with Gradebook(db_url) as gradebook:
         for (name, student), entry in sorted(merged.items()):
             score, max_score = _submission_score(gradebook, name, student)
+            if entry["status"] != grading_status.GRADED and not entry["judged"]:
+                score = None  # whatever the gradebook holds is from an earlier submission, or nothing
             if max_score is None:
                 try:
                     max_score = gradebook.find_assignment(name).max_score

@@ -32,6 +32,8 @@ from jupyter_client.kernelspec import KernelSpec
 #: The first of the uids handed to sandboxes; each running sandbox holds one (RLIMIT_NPROC counts
 #: processes per uid for the whole system, so parallel sandboxes must not share one).
 FIRST_UID = 61000
+#: The environment variables that set how many threads NumPy's BLAS and PyTorch use.
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 UID_COUNT = 256
 
 
@@ -55,6 +57,8 @@ class Limits:
         Size of the private ``/tmp``.
     work_bytes : int
         Size of the working folder (a tmpfs where the machine allows mounting one).
+    blas_threads : int
+        Threads of NumPy's BLAS (and PyTorch) in the kernel: the grading task's share of the cores.
     """
 
     memory_bytes: int = 3 * 2**30
@@ -64,6 +68,7 @@ class Limits:
     open_files: int = 256
     tmp_bytes: int = 256 * 2**20
     work_bytes: int = 512 * 2**20
+    blas_threads: int = 1
 
 
 class SandboxUnavailable(RuntimeError):
@@ -178,6 +183,7 @@ class Sandbox:
             folder.mkdir()
             os.chown(folder, owner, owner)
             os.chmod(folder, 0o755 if owner == 0 else 0o700)
+        self._clear_stray_mounts()
         # A size-limited tmpfs bounds what the code can write in all (RLIMIT_FSIZE bounds one file).
         self.work_mounted = subprocess.run(
             ["mount", "-t", "tmpfs", "-o", f"size={limits.work_bytes},mode=0700,uid={self.uid},gid={self.uid}",
@@ -187,6 +193,16 @@ class Sandbox:
     def _clear_stray_processes(self):
         # A lease is exclusive, so any process of this uid is left over from a crashed grader.
         subprocess.run(["pkill", "-KILL", "-u", str(self.uid)], capture_output=True)
+
+    def _clear_stray_mounts(self):
+        # Likewise any working folder mounted for this uid: its grader was killed before it could
+        # unmount it (a grading worker that died, for instance).
+        with open("/proc/self/mounts") as mounts:
+            for line in mounts:
+                device, target, kind, options = line.split()[:4]
+                if (device == "course-sandbox" and kind == "tmpfs" and f"uid={self.uid}" in options.split(",")
+                        and target != str(self.work)):
+                    subprocess.run(["umount", "--lazy", target], capture_output=True)
 
     def command(self, connection_file):
         """The argv that starts an IPython kernel inside the sandbox."""
@@ -220,7 +236,7 @@ class Sandbox:
                 argv += ["--ro-bind", str(file), f"/tmp/matplotlib/{file.name}"]
         env = {"HOME": "/tmp", "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
                "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/matplotlib", "PYTHONWARNINGS": "ignore",
-               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               **{name: str(lim.blas_threads) for name in BLAS_THREAD_VARIABLES},
                "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8", "JPY_PARENT_PID": "1"}
         if os.environ.get("DL_COURSE_DATA"):
             env["DL_COURSE_DATA"] = os.environ["DL_COURSE_DATA"]

@@ -22,3 +22,37 @@ WRONG_FUNCTION = {
                         '- learning_rate * grads["dW" + str(l)]'),
     "10_frameworks": ("compute_cost", "F.cross_entropy(logits.T, labels.T)", "F.cross_entropy(logits, labels)"),
 }
+
+
+def variants(root, assignment):
+    """The known submissions of one single-notebook assignment of the course directory ``root``.
+
+    Returns
+    -------
+    (str, dict)
+        The notebook's file name and ``{variant: notebook, or text for an unreadable file}`` with the
+        variants ``reference`` (full marks), ``untouched`` (the release: zero), ``wrong`` (one function
+        wrong: loses its points, see ``WRONG_FUNCTION``) and ``truncated`` (not a notebook: not graded).
+    """
+    import nbformat
+
+    from tests.notebook_tools import replace_in_cell
+    from tools import course
+
+    source = course.notebooks_of(assignment, "source", root)[0]
+    release = nbformat.read(str(root / "release" / assignment / source.name), as_version=4)
+    reference = course.reference_submission(release, nbformat.read(str(source), as_version=4))
+    grade_id, old, new = WRONG_FUNCTION[assignment]
+    text = source.read_text()
+    return source.name, {"reference": reference, "untouched": release,
+                         "wrong": replace_in_cell(reference, grade_id, old, new),
+                         "truncated": text[: len(text) // 2]}
+
+
+def deserved(assignment, variant, root=None):
+    """The score a variant of ``variants`` deserves (``None``: not graded, no score)."""
+    from tools import course
+
+    points = course.points_table(root or course.ROOT)[assignment]
+    return {"reference": points["total"], "untouched": 0, "truncated": None,
+            "wrong": points["total"] - points["functions"][WRONG_FUNCTION[assignment][0]]}[variant]

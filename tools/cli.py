@@ -14,9 +14,14 @@ def main(argv=None):
     p = sub.add_parser("collect", help="copy DIR/<student>/*.ipynb into submitted/")
     p.add_argument("assignment")
     p.add_argument("folder")
-    p = sub.add_parser("autograde", help="grade the submissions of an assignment")
+    p = sub.add_parser("autograde", help="grade the submissions of an assignment (in parallel, on Dask)")
     p.add_argument("assignment")
-    p.add_argument("student", nargs="?")
+    p.add_argument("student", nargs="?", help="grade only this student (again, even if unchanged)")
+    p.add_argument("--workers", type=int, help="worker processes (default: one per core), or batch jobs")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("--jobqueue", metavar="SYSTEM",
+                   help="a batch cluster through dask-jobqueue: slurm, pbs, sge, lsf, htcondor, oar, moab")
+    p.add_argument("--force", action="store_true", help="grade again submissions already graded and unchanged")
     p = sub.add_parser("feedback", help="write HTML feedback under feedback/")
     p.add_argument("assignment")
     p = sub.add_parser("export", help="write all grades to a CSV file")
@@ -30,8 +35,13 @@ def main(argv=None):
         elif args.command == "collect":
             course.collect(args.assignment, args.folder)
         elif args.command == "autograde":
-            result = course.autograde(args.assignment, args.student)
-            print(f"{len(result['graded'])} graded, {len(result['skipped'])} not graded.")
+            result = course.autograde(args.assignment, args.student, workers=args.workers,
+                                      scheduler=args.scheduler, jobqueue=args.jobqueue, force=args.force,
+                                      progress=sys.stderr.isatty())
+            print(f"{len(result['graded'])} graded, {len(result['skipped'])} not graded, "
+                  f"{len(result['unchanged'])} unchanged.")
+            if result["interrupted"]:
+                return 130
             return 1 if result["skipped"] else 0
         elif args.command == "feedback":
             course.feedback(args.assignment)

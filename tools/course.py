@@ -201,28 +201,49 @@ def submission_problems(assignment, student, root=ROOT):
     return problems
 
 
-def autograde(assignment, student=None, root=ROOT, log=print):
-    """Grade the submissions of one assignment, each in its own sandbox (see ``grading/``).
+def autograde(assignment, student=None, root=ROOT, log=print, workers=None, scheduler=None, jobqueue=None,
+              force=False, progress=False):
+    """Grade the submissions of one assignment in parallel, each in its own sandbox (see ``grading/``).
 
-    The gradebook is refreshed from source first, so hidden tests and locked cells are current. A
-    submission that cannot be graded (unreadable or missing notebook, grader failure) is recorded as
-    "not graded" with its reason, never as a zero, and the others are graded.
+    The gradebook is refreshed from source first, so hidden tests and locked cells are current. The
+    grading runs as Dask tasks (``grading.parallel``), and this process commits each result to the
+    gradebook as it arrives. A submission already graded with the same files and the same source is
+    not graded again (unless ``force``, or it is the one ``student`` asked for). A submission that
+    cannot be graded (unreadable or missing notebook, grader failure) is recorded as "not graded"
+    with its reason, never as a zero, and the others are graded.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Worker processes of the local cluster (default: one per usable core), or jobs of a batch
+        cluster.
+    scheduler : str, optional
+        Address of a running Dask scheduler (``tcp://host:8786``).
+    jobqueue : str, optional
+        A dask-jobqueue batch system (``slurm``, ``pbs``, ...), configured in dask's jobqueue.yaml.
+    progress : bool
+        Draw a progress bar on standard error.
 
     Returns
     -------
     dict
-        ``{"graded": [student ids], "skipped": {student: reason}, "seconds": {student: float},
-        "summary": [lines]}``
+        ``{"graded": [student ids], "skipped": {student: reason}, "unchanged": [student ids],
+        "seconds": {student: float}, "summary": [lines], "interrupted": bool, "run": RunSummary}``
     """
-    from grading import sandbox, status as grading_status
+    from functools import partial
+
+    from grading import parallel, resume, sandbox, status as grading_status
+    from grading.progress import Progress
     from grading.report import summary_lines
 
     require_assignment(assignment, root)
-    try:
-        sandbox.check_available()
-    except sandbox.SandboxUnavailable as error:
-        raise CourseError(str(error)) from None
-    submitted = Path(root) / "submitted"
+    root = Path(root).resolve()
+    if not scheduler and not jobqueue:
+        try:
+            sandbox.check_available()
+        except sandbox.SandboxUnavailable as error:
+            raise CourseError(str(error)) from None
+    submitted = root / "submitted"
     students = sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
     if student:
         if student not in students:
@@ -232,30 +253,56 @@ def autograde(assignment, student=None, root=ROOT, log=print):
         raise CourseError(f"No submissions of '{assignment}' under {submitted}/<student>/{assignment}/.")
     generate_release(assignment, root)
     url = gradebook_url(root)
-    skipped, seconds = {}, {}
+    sources = notebooks_of(assignment, "source", root)
+    notebook_names = [p.stem for p in sources]
+    done = {} if (force or student) else resume.already_done(url, assignment, notebook_names)
+    skipped, unchanged, to_grade = {}, [], []
     for name in students:
+        folder = submitted / name / assignment
+        fingerprint = resume.fingerprint(resume.submission_files(folder), sources)
+        if done.get(name) == fingerprint:
+            unchanged.append(name)
+            continue
         problems = submission_problems(assignment, name, root)
         if problems:
             skipped[name] = "; ".join(problems.values())
             for notebook, reason in problems.items():
                 grading_status.record_not_graded(url, assignment, name, Path(notebook).stem,
-                                                 f"{reason}. Ask the student to submit the notebook again")
+                                                 f"{reason}. Ask the student to submit the notebook again",
+                                                 fingerprint=fingerprint)
             continue
-        start = time.perf_counter()
-        result = nbgrader(["autograde", assignment, "--student", name, "--force"], root, check=False)
-        seconds[name] = time.perf_counter() - start
-        if result.returncode != 0:
-            skipped[name] = "nbgrader could not grade it:\n" + (result.stdout + result.stderr)[-2000:]
-            for path in notebooks_of(assignment, "source", root):
-                grading_status.record_not_graded(url, assignment, name, path.stem, skipped[name])
+        to_grade.append(partial(_read_submission, assignment, name, folder, sources))
+    if unchanged:
+        log(f"{len(unchanged)} submission(s) already graded and unchanged (use --force to grade them again)")
+    bar = Progress(len(to_grade)) if progress and to_grade else None
+    try:
+        run = parallel.grade_all(assignment, to_grade, url, root, notebook_names, workers=workers,
+                                 scheduler=scheduler, jobqueue=jobqueue, progress=bar)
+    finally:
+        if bar:
+            bar.close()
+    seconds = {g.student: g.seconds for g in run.committed if not g.error}
+    graded_now = {g.student for g in run.committed}
     for row in grading_status.load(url, assignment):
-        if row["student"] in students and row["status"] != grading_status.GRADED:
+        if row["student"] in graded_now and row["status"] != grading_status.GRADED:
             skipped.setdefault(row["student"], row["reason"])
-    summary = summary_lines(url, assignment, set(students))
+    if run.interrupted:
+        left = len(to_grade) - len(run.committed)
+        log(f"Stopped: {len(run.committed)} submission(s) graded and saved; {left} left. "
+            "Run the same command again to grade the rest.")
+    summary = summary_lines(url, assignment, graded_now | set(skipped))
     for line in summary:
         log(line)
-    return {"graded": [s for s in students if s not in skipped], "skipped": skipped, "seconds": seconds,
-            "summary": summary}
+    return {"graded": sorted(graded_now - set(skipped)), "skipped": skipped, "unchanged": unchanged,
+            "seconds": seconds, "summary": summary, "interrupted": run.interrupted, "run": run}
+
+
+def _read_submission(assignment, student, folder, sources):
+    """The ``grading.worker.Submission`` of one student (read when its task is sent)."""
+    from grading import resume
+    from grading.worker import Submission
+    files = resume.submission_files(folder)
+    return Submission(assignment, student, files, resume.fingerprint(files, sources))
 
 
 def feedback(assignment, root=ROOT):

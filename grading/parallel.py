@@ -1,0 +1,172 @@
+"""Grading a whole class on Dask: a local cluster, a running scheduler, or a batch cluster.
+
+Each submission is one Dask task (``grading.worker.grade``) that grades it in its own sandbox and
+returns plain data; this process is the gradebook's only writer (``grading.gradebook.commit``) and
+commits each result as soon as it arrives. Tasks are fed a few at a time (so a class of thousands is
+never all in memory), a worker that dies has its task retried elsewhere by Dask, and a submission
+whose task failed for good is recorded as "not graded" with the reason, without a fingerprint, so the
+next run grades it again. Ctrl-C stops the run; everything committed so far stays.
+
+Where the tasks run:
+
+- default: a ``distributed.LocalCluster`` with one single-threaded worker process per usable core;
+- ``scheduler="tcp://host:8786"``: an existing Dask scheduler and its workers;
+- ``jobqueue="slurm"`` (or pbs, sge, lsf, htcondor, oar, moab): a dask-jobqueue cluster configured
+  in the usual dask-jobqueue way (``~/.config/dask/jobqueue.yaml``), scaled to ``workers`` jobs.
+
+Workers must see the course directory at the same path (see ``grading.worker``).
+"""
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from grading import gradebook, worker
+
+JOBQUEUE_CLUSTERS = {"slurm": "SLURMCluster", "pbs": "PBSCluster", "sge": "SGECluster",
+                     "lsf": "LSFCluster", "htcondor": "HTCondorCluster", "oar": "OARCluster",
+                     "moab": "MoabCluster"}
+#: Times Dask retries a task whose worker died before the submission counts as not graded.
+ALLOWED_FAILURES = 2
+
+
+def usable_cpus():
+    """Cores this process may run on (CPU affinity, which containers and batch systems set)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the caller's summary and the benchmark."""
+
+    committed: list = field(default_factory=list)  # Graded results, in the order they arrived
+    failed: dict = field(default_factory=dict)  # student -> why the task failed for good
+    interrupted: bool = False
+    seconds: float = 0.0  # the whole run, cluster start-up included
+    grading_seconds: float = 0.0  # from the first task sent to the last result committed
+    workers: int = 0
+
+
+@contextmanager
+def dask_client(workers=None, scheduler=None, jobqueue=None):
+    """A ``distributed.Client`` for the chosen cluster; closes what it started.
+
+    Yields
+    ------
+    (client, n_workers, blas_threads)
+        ``blas_threads`` is each task's share of a worker machine's cores (local cluster), else 1.
+    """
+    import dask
+    from distributed import Client, LocalCluster
+
+    dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+                     "distributed.worker.daemon": False,  # tasks start kernels, which start processes
+                     "distributed.logging.distributed": "error"})
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+        n_workers = len(client.scheduler_info()["workers"]) or 1
+        blas_threads = 1
+    elif jobqueue:
+        import dask_jobqueue
+        name = JOBQUEUE_CLUSTERS.get(jobqueue.lower())
+        if not name:
+            raise ValueError(f"unknown batch system '{jobqueue}': use one of {', '.join(JOBQUEUE_CLUSTERS)}")
+        cluster = getattr(dask_jobqueue, name)()
+        n_workers = workers or 1
+        cluster.scale(jobs=n_workers)
+        client = Client(cluster)
+        blas_threads = 1
+    else:
+        cpus = usable_cpus()
+        n_workers = min(workers or cpus, cpus * 4)
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", memory_limit=0)
+        client = Client(cluster)
+        blas_threads = max(1, cpus // n_workers)
+    try:
+        yield client, n_workers, blas_threads
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def grade_all(assignment, submissions, db_url, course_root, notebooks, workers=None, scheduler=None,
+              jobqueue=None, progress=None):
+    """Grade ``submissions`` on Dask and commit each result to the gradebook as it arrives.
+
+    Parameters
+    ----------
+    assignment : str
+    submissions : iterable of callables
+        Each returns a ``grading.worker.Submission`` of ``assignment`` (read when it is about to be
+        sent, so that only the submissions in flight are in memory).
+    db_url : str
+        The gradebook (the only writer is this function).
+    course_root : pathlib.Path
+    notebooks : list of str
+        The assignment's notebook names (without ``.ipynb``).
+    progress : grading.progress.Progress, optional
+
+    Returns
+    -------
+    RunSummary
+    """
+    from distributed import as_completed
+
+    pending = list(submissions)
+    summary = RunSummary()
+    if not pending:
+        return summary
+    start = time.perf_counter()
+    with dask_client(workers, scheduler, jobqueue) as (client, n_workers, blas_threads):
+        summary.workers = n_workers
+        ready = time.perf_counter()
+        in_flight = {}
+
+        def send(read_submission):
+            submission = read_submission()
+            future = client.submit(worker.grade, submission, str(course_root), blas_threads,
+                                   key=f"grade-{submission.assignment}-{submission.student}-"
+                                       f"{submission.fingerprint[:12]}", pure=False)
+            in_flight[future.key] = submission
+            return future
+
+        window = max(2, 2 * n_workers)  # enough to keep every worker busy, few in memory
+        queue = iter(pending)
+        results = as_completed([send(s) for _, s in zip(range(window), queue)])
+        try:
+            for future in results:
+                submission = in_flight.pop(future.key)
+                graded = _result_or_failure(future, submission)
+                gradebook.commit(db_url, course_root, graded, notebooks)
+                if graded.error:
+                    summary.failed[graded.student] = graded.error
+                summary.committed.append(graded)
+                if progress:
+                    progress.update(graded)
+                following = next(queue, None)
+                if following is not None:
+                    results.add(send(following))
+        except KeyboardInterrupt:
+            summary.interrupted = True
+            client.cancel(list(results.futures))
+        summary.grading_seconds = time.perf_counter() - ready
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _result_or_failure(future, submission):
+    """The task's ``Graded``, or one that says why the task never finished (its worker died, ...)."""
+    try:
+        return future.result()
+    except Exception as error:  # KilledWorker, lost connection, a bug in the task
+        why = f"{type(error).__name__}: {error}"
+        if type(error).__name__ == "KilledWorker":
+            why = (f"the grading worker died while grading it ({ALLOWED_FAILURES + 1} attempts); "
+                   "run the command again to retry")
+        return worker.Graded(submission.assignment, submission.student, "", error=why)
