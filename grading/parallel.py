@@ -67,7 +67,7 @@ def dask_client(workers=None, scheduler=None, jobqueue=None):
                      "distributed.logging.distributed": "error"})
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        client = Client(scheduler, timeout="10s")
         n_workers = len(client.scheduler_info()["workers"]) or 1
         blas_threads = 1
     elif jobqueue:

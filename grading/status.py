@@ -42,9 +42,9 @@ class Report:
     notes: list = field(default_factory=list)
     fingerprint: str = ""
 
-    def judged(self, function, grade_id, points, passed, error=""):
+    def judged(self, function, grade_id, points, passed, error="", seconds=None):
         self.functions[function] = {"test": grade_id, "points": points, "passed": passed,
-                                    "message": error[:500]}
+                                    "message": error[:500], "seconds": seconds}
 
     def note(self, grade_id, text):
         self.notes.append(f"{grade_id}: {text}")

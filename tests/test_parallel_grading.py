@@ -5,6 +5,7 @@ check every score against what the submission deserves, then stop a run in the m
 in the middle of a task, resubmit one notebook, and grade a class into a PostgreSQL gradebook on a
 server the test starts on loopback.
 """
+import os
 import shutil
 import threading
 import time
@@ -177,3 +178,31 @@ def test_a_class_graded_into_postgresql(tmp_path, monkeypatch):
         assert sorted(again["unchanged"]) == sorted(CLASS)
         rows = list(open(course.export("grades.csv", root=root)))
         assert len(rows) == len(CLASS) + 1
+
+
+def test_a_running_dask_scheduler_grades_the_class(tmp_path):
+    """``--scheduler tcp://...``: the tasks go to an existing cluster (here one started on loopback)."""
+    from distributed import LocalCluster
+    root = make_course(tmp_path / "course")
+    students = {"ref_a": "reference", "wrong_a": "wrong"}
+    submit_class(root, students)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0",
+                      host="127.0.0.1") as cluster:
+        result = course.autograde(BASICS, root=root, scheduler=cluster.scheduler_address, log=lambda *_: None)
+    assert result["run"].workers == 1
+    assert {g.worker for g in result["run"].committed} == {os.uname().nodename}
+    check_class(root, students=students)
+
+
+def test_an_unknown_batch_system_is_named_with_the_known_ones(tmp_path):
+    root = make_course(tmp_path / "course")
+    submit_class(root, {"ref_a": "reference"})
+    with pytest.raises(course.CourseError, match="nosuchqueue.*slurm"):
+        course.autograde(BASICS, root=root, jobqueue="nosuchqueue", log=lambda *_: None)
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+    root = make_course(tmp_path / "course")
+    submit_class(root, {"ref_a": "reference"})
+    with pytest.raises(course.CourseError, match="Could not reach the Dask scheduler at tcp://127.0.0.1:9"):
+        course.autograde(BASICS, root=root, scheduler="tcp://127.0.0.1:9", log=lambda *_: None)

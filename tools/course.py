@@ -238,6 +238,9 @@ def autograde(assignment, student=None, root=ROOT, log=print, workers=None, sche
 
     require_assignment(assignment, root)
     root = Path(root).resolve()
+    if jobqueue and jobqueue.lower() not in parallel.JOBQUEUE_CLUSTERS:
+        raise CourseError(f"There is no batch system '{jobqueue}' in dask-jobqueue: use one of "
+                          f"{', '.join(parallel.JOBQUEUE_CLUSTERS)}.")
     if not scheduler and not jobqueue:
         try:
             sandbox.check_available()
@@ -278,6 +281,12 @@ def autograde(assignment, student=None, root=ROOT, log=print, workers=None, sche
     try:
         run = parallel.grade_all(assignment, to_grade, url, root, notebook_names, workers=workers,
                                  scheduler=scheduler, jobqueue=jobqueue, progress=bar)
+    except OSError as error:  # distributed raises OSError (and TimeoutError) for an unreachable scheduler
+        if not scheduler:
+            raise
+        raise CourseError(f"Could not reach the Dask scheduler at {scheduler} ({error}). Start it with "
+                          "`dask scheduler` and its workers with `dask worker ADDRESS`, or leave out "
+                          "--scheduler to grade on this machine.") from None
     finally:
         if bar:
             bar.close()
