@@ -170,8 +170,9 @@ class TrustedExecute(NbGraderPreprocessor):
     def _run_setup(self, session, step, outputs, report):
         """A read-only cell: imports and given code, in both kernels."""
         session.replay.append(step.source)
-        session.student.run(step.source, timeout=self.cell_timeout)
-        run = session.judge.run(step.source, timeout=self.cell_timeout)
+        in_sandbox, in_judge = session.student.submit(step.source), session.judge.submit(step.source)
+        session.student.collect(in_sandbox, timeout=self.cell_timeout)
+        run = session.judge.collect(in_judge, timeout=self.cell_timeout)
         if run.status != "ok":
             report.note(step.grade_id, f"the read-only cell failed in the judge: {run.error or run.status}")
 

@@ -74,7 +74,15 @@ class Kernel:
 
     def run(self, code, timeout, output_limit=OUTPUT_LIMIT):
         """Run ``code``; stop it after ``timeout`` seconds; keep at most ``output_limit`` characters."""
-        msg_id = self.client.execute(code, store_history=False, allow_stdin=False)
+        return self.collect(self.submit(code), timeout, output_limit)
+
+    def submit(self, code):
+        """Start running ``code`` and return at once; ``collect`` waits for it (two kernels can then
+        run a cell side by side)."""
+        return self.client.execute(code, store_history=False, allow_stdin=False)
+
+    def collect(self, msg_id, timeout, output_limit=OUTPUT_LIMIT):
+        """Wait for the cell ``msg_id`` (from ``submit``) as ``run`` does; return its ``CellRun``."""
         outputs, kept, dropped = [], 0, 0
         error = ""
         deadline = time.monotonic() + timeout

@@ -16,6 +16,7 @@ Where the tasks run:
 
 Workers must see the course directory at the same path (see ``grading.worker``).
 """
+import logging
 import os
 import time
 from contextlib import contextmanager
@@ -62,9 +63,8 @@ def dask_client(workers=None, scheduler=None, jobqueue=None):
     import dask
     from distributed import Client, LocalCluster
 
-    dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
-                     "distributed.worker.daemon": False,  # tasks start kernels, which start processes
-                     "distributed.logging.distributed": "error"})
+    dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES})
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # the summary and the bar say what happened
     cluster = None
     if scheduler:
         client = Client(scheduler, timeout="10s")
@@ -84,7 +84,7 @@ def dask_client(workers=None, scheduler=None, jobqueue=None):
         cpus = usable_cpus()
         n_workers = min(workers or cpus, cpus * 4)
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", memory_limit=0)
+                               dashboard_address=":0", memory_limit=0, silence_logs=logging.ERROR)
         client = Client(cluster)
         blas_threads = max(1, cpus // n_workers)
     try:

@@ -194,15 +194,13 @@ def test_a_running_dask_scheduler_grades_the_class(tmp_path):
     check_class(root, students=students)
 
 
-def test_an_unknown_batch_system_is_named_with_the_known_ones(tmp_path):
-    root = make_course(tmp_path / "course")
-    submit_class(root, {"ref_a": "reference"})
+def test_an_unknown_batch_system_is_named_with_the_known_ones(graded_class):
+    root, _ = graded_class
     with pytest.raises(course.CourseError, match="nosuchqueue.*slurm"):
-        course.autograde(BASICS, root=root, jobqueue="nosuchqueue", log=lambda *_: None)
+        course.autograde(BASICS, root=root, jobqueue="nosuchqueue", force=True, log=lambda *_: None)
 
 
-def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
-    root = make_course(tmp_path / "course")
-    submit_class(root, {"ref_a": "reference"})
+def test_an_unreachable_scheduler_is_a_clear_error(graded_class):
+    root, _ = graded_class
     with pytest.raises(course.CourseError, match="Could not reach the Dask scheduler at tcp://127.0.0.1:9"):
-        course.autograde(BASICS, root=root, scheduler="tcp://127.0.0.1:9", log=lambda *_: None)
+        course.autograde(BASICS, root=root, scheduler="tcp://127.0.0.1:9", force=True, log=lambda *_: None)
