@@ -36,7 +36,7 @@ INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:
                       "@jupyter/nbgrader:menu")
 #: What a lab's server log must never say (each was a real problem once: see issue 14).
 LOG_PROBLEMS = ("Traceback", "exchange directory does not exist", "Unwritable directory",
-                "is not absolute", "not recognized", "alembic")
+                "is not absolute", "not recognized", "'alembic'")
 LAB_START_TIMEOUT = 90
 CELL_TIMEOUT_MS = 60_000
 
@@ -56,6 +56,7 @@ def browser():
                     "COURSE_CHROMIUM at another Chromium.")
     from playwright.sync_api import sync_playwright
 
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # keep only this run's screenshots
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                               args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
@@ -115,12 +116,18 @@ def log_problems(log_path):
 
 @contextmanager
 def lab_page(browser, url, token, path):
-    """A browser page showing ``lab/tree/<path>``, with the lab fully started."""
+    """A browser page showing ``lab/tree/<path>`` in a fresh workspace, with the lab fully started.
+
+    A step that fails leaves a screenshot named ``failed-<test>.png`` beside the others.
+    """
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     try:
-        page.goto(f"{url}/lab/tree/{path}?token={token}" if path else f"{url}/lab?token={token}")
+        page.goto(f"{url}/lab/tree/{path}?reset&token={token}" if path else f"{url}/lab?reset&token={token}")
         page.wait_for_function("window.jupyterapp && window.jupyterapp.started", timeout=LAB_START_TIMEOUT * 1000)
         yield page
+    except BaseException:
+        shot(page, "failed-" + os.environ.get("PYTEST_CURRENT_TEST", "step").split("::")[-1].split(" ")[0])
+        raise
     finally:
         page.close()
 
@@ -258,11 +265,24 @@ def test_formgrader_lists_every_assignment_on_a_fresh_clone(browser, instructor_
     assert not log_problems(log), "\n".join(log_problems(log))
 
 
+def test_assignment_and_course_lists_work_with_the_course_exchange(browser, instructor_lab):
+    url, token, log, _ = instructor_lab
+    with lab_page(browser, url, token, "") as page:
+        page.evaluate("window.jupyterapp.commands.execute('nbgrader:open-assignment-list')")
+        page.get_by_text("There are no assignments to fetch.").wait_for()  # nothing released yet
+        assert page.get_by_text("Error fetching courses").count() == 0
+        shot(page, "5-instructor-assignment-list")
+        page.evaluate("window.jupyterapp.commands.execute('nbgrader:open-course-list')")
+        page.locator(".lm-Widget").get_by_text("dl-course", exact=True).first.wait_for()
+        shot(page, "6-instructor-course-list")
+    assert not log_problems(log), "\n".join(log_problems(log))
+
+
 def test_validate_reports_success_on_a_solved_notebook(browser, instructor_lab):
     url, token, log, _ = instructor_lab
     with lab_page(browser, url, token, "solved/numpy_basics.ipynb") as page:
         page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate").click()
         result = page.locator(".jp-Dialog")
         result.get_by_text("Success! Your notebook passes all the tests.").wait_for(timeout=120_000)
-        shot(page, "5-instructor-validate-success")
+        shot(page, "7-instructor-validate-success")
     assert not log_problems(log), "\n".join(log_problems(log))
