@@ -7,8 +7,14 @@ import os
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
+# The folder of this file (nbgrader warns about a relative root, and resolves it from wherever it runs).
+COURSE_ROOT = os.path.dirname(os.path.abspath(__file__))
+
 c.CourseDirectory.course_id = "dl-course"
-c.CourseDirectory.root = "."
+c.CourseDirectory.root = COURSE_ROOT
+# A course run on one machine: the exchange (formgrader's Release and Collect, the Assignment List of
+# ./course instructor) is the course's own exchange/ folder, created by ./course instructor.
+c.Exchange.root = os.path.join(COURSE_ROOT, "exchange")
 # Only notebooks travel between source, release and submissions: data and helpers are installed.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
