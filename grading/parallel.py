@@ -23,20 +23,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from grading import gradebook, worker
+from utils import threads
 
 JOBQUEUE_CLUSTERS = {"slurm": "SLURMCluster", "pbs": "PBSCluster", "sge": "SGECluster",
                      "lsf": "LSFCluster", "htcondor": "HTCondorCluster", "oar": "OARCluster",
                      "moab": "MoabCluster"}
 #: Times Dask retries a task whose worker died before the submission counts as not graded.
 ALLOWED_FAILURES = 2
-
-
-def usable_cpus():
-    """Cores this process may run on (CPU affinity, which containers and batch systems set)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 @dataclass
@@ -81,12 +74,12 @@ def dask_client(workers=None, scheduler=None, jobqueue=None):
         client = Client(cluster)
         blas_threads = 1
     else:
-        cpus = usable_cpus()
+        cpus = threads.usable_cpus()  # CPU affinity, capped by a cgroup quota
         n_workers = min(workers or cpus, cpus * 4)
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                                dashboard_address=":0", memory_limit=0, silence_logs=logging.ERROR)
         client = Client(cluster)
-        blas_threads = max(1, cpus // n_workers)
+        blas_threads = threads.blas_threads_for_this_process(n_workers)
     try:
         yield client, n_workers, blas_threads
     finally:

@@ -29,11 +29,11 @@ from pathlib import Path
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpec
 
+from utils.threads import thread_limit_env
+
 #: The first of the uids handed to sandboxes; each running sandbox holds one (RLIMIT_NPROC counts
 #: processes per uid for the whole system, so parallel sandboxes must not share one).
 FIRST_UID = 61000
-#: The environment variables that set how many threads NumPy's BLAS and PyTorch use.
-BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 UID_COUNT = 256
 
 
@@ -236,7 +236,7 @@ class Sandbox:
                 argv += ["--ro-bind", str(file), f"/tmp/matplotlib/{file.name}"]
         env = {"HOME": "/tmp", "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
                "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/matplotlib", "PYTHONWARNINGS": "ignore",
-               **{name: str(lim.blas_threads) for name in BLAS_THREAD_VARIABLES},
+               **thread_limit_env(lim.blas_threads),
                "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8", "JPY_PARENT_PID": "1"}
         if os.environ.get("DL_COURSE_DATA"):
             env["DL_COURSE_DATA"] = os.environ["DL_COURSE_DATA"]
