@@ -17,7 +17,8 @@ Where the tasks run:
 Workers must see the course directory at the same path (see ``grading.worker``).
 """
 import logging
-import os
+import signal
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +43,20 @@ class RunSummary:
     seconds: float = 0.0  # the whole run, cluster start-up included
     grading_seconds: float = 0.0  # from the first task sent to the last result committed
     workers: int = 0
+
+
+@contextmanager
+def _workers_ignore_ctrl_c():
+    """Worker processes started here ignore Ctrl-C (it reaches the whole terminal's process group):
+    this process alone decides what to stop, and the workers go when it closes the cluster."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the processes started now
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextmanager
@@ -76,8 +91,9 @@ def dask_client(workers=None, scheduler=None, jobqueue=None):
     else:
         cpus = threads.usable_cpus()  # CPU affinity, capped by a cgroup quota
         n_workers = min(workers or cpus, cpus * 4)
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", memory_limit=0, silence_logs=logging.ERROR)
+        with _workers_ignore_ctrl_c():
+            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=":0", memory_limit=0, silence_logs=logging.ERROR)
         client = Client(cluster)
         blas_threads = threads.blas_threads_for_this_process(n_workers)
     try:
