@@ -1,13 +1,16 @@
 """Rebuild every data file of the course from its generator (``./course data``).
 
     python -m datasets.build                      # all files into datasets/, plus datasets/gallery/
-    python -m datasets.build --only cats          # one dataset (cats, signs, football or images)
+    python -m datasets.build --only cats          # one dataset (cats, signs, football, images, phone, tags or model)
     python -m datasets.build --out /tmp/data      # somewhere else (the tests compare with the shipped files)
 
 The arrays are the same on every run and every machine: each generator draws from a seeded NumPy
 ``Generator``, and the files are written with fixed settings (no time stamps, fixed chunking and
 compression), so the bytes do not change either. ``images`` are the example pictures of the
-notebooks' "try your own image" cells, written as PNG files to ``datasets/images/``.
+notebooks' "try your own image" cells, written as PNG files to ``datasets/images/``. ``phone`` is the
+pool of phone pictures of the ML-strategy lessons, ``tags`` the CSV file of what was drawn in every
+cat-set picture, and ``model`` the reference 4-layer cat network (trained, so it takes about half a
+minute; its bytes are the same on the same NumPy and BLAS, see ``datasets/cat_model.py``).
 """
 import argparse
 import os
@@ -19,12 +22,13 @@ import h5py
 import numpy as np
 from PIL import Image
 
-from datasets import cats, football, signs
+from datasets import cat_model, cats, football, signs
 from datasets.gallery import write_galleries
 
 #: The folder of this package: the shipped files live next to their code.
 HERE = Path(__file__).resolve().parent
-BUILDERS = {"cats": cats.build, "signs": signs.build, "football": football.build, "images": cats.build_samples}
+BUILDERS = {"cats": cats.build, "signs": signs.build, "football": football.build, "images": cats.build_samples,
+            "phone": cats.build_phone, "tags": cats.build_tags, "model": cat_model.build}
 #: Images are compressed in chunks of this many pictures (gzip, level 9; h5py reads it as is).
 IMAGES_PER_CHUNK = 16
 
@@ -49,7 +53,7 @@ def write_file(path, arrays):
     """Write one data file atomically: a half-written file never replaces a good one.
 
     ``arrays`` is ``{key: array}`` for a ``.h5`` or ``.mat`` file, one (h, w, 3) uint8 picture for a ``.png``
-    (written without metadata, so its bytes depend only on the pixels).
+    (written without metadata, so its bytes depend only on the pixels), the text of a ``.csv`` file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
@@ -59,6 +63,8 @@ def write_file(path, arrays):
             Path(tmp).write_bytes(football.mat_bytes(arrays))
         elif path.suffix == ".png":
             Image.fromarray(arrays).save(tmp, format="PNG", optimize=True)
+        elif path.suffix == ".csv":
+            Path(tmp).write_text(arrays, encoding="utf-8", newline="\n")
         else:
             write_h5(tmp, arrays)
         os.chmod(tmp, 0o644)  # mkstemp creates private files; data files are for everyone to read

@@ -37,6 +37,9 @@ EYE_COLOURS = [(120, 170, 60), (200, 180, 50), (215, 140, 40), (90, 150, 200), (
 NOSE_PINK = (215, 130, 135)
 INNER_EAR = (225, 160, 160)
 
+#: The fox's own red, beside the shared fur colours.
+FOX_RED = (200, 95, 40)
+
 #: What a non-cat is, with its share of the non-cats.
 NON_CAT_KINDS = {"dog": 0.17, "husky": 0.09, "fox": 0.09, "rabbit": 0.08, "bear": 0.07, "owl": 0.08,
                  "mouse": 0.07, "object": 0.25, "landscape": 0.10}
@@ -46,6 +49,17 @@ NON_CAT_KINDS = {"dog": 0.17, "husky": 0.09, "fox": 0.09, "rabbit": 0.08, "bear"
 ANGLE_SD, SCALE_RANGE, SHIFT_SD = 5, (0.85, 1.15), 3
 #: Shares of cat portraits, sitting cats and lying cats.
 POSES = [0.8, 0.12, 0.08]
+
+
+# ============================================================================ tags
+def record(tags, **attributes):
+    """Note drawn attributes in ``tags`` (a dict), when the caller asked for them (``tags`` is not None).
+
+    The drawing functions call this with what they drew (kind of subject, pose, fur, framing, blur,
+    ...): recording draws nothing from the generator, so a picture is the same with or without tags.
+    """
+    if tags is not None:
+        tags.update(attributes)
 
 
 # ============================================================================ fur
@@ -89,8 +103,8 @@ def fur_texture(rng, base, pattern, cx=CANVAS / 2, cy=CANVAS / 2, scale=1.0):
     return tex
 
 
-def pick_cat_coat(rng):
-    """A fur colour and pattern that exist in real cats."""
+def pick_cat_coat(rng, tags=None):
+    """A fur colour and pattern that exist in real cats (their names go to ``tags`` when given)."""
     pattern = CAT_PATTERNS[rng.integers(len(CAT_PATTERNS))]
     if pattern == "tuxedo":
         name = "black"
@@ -100,6 +114,7 @@ def pick_cat_coat(rng):
         name = "cream"
     else:
         name = CAT_FUR[rng.integers(len(CAT_FUR))]
+    record(tags, fur=name, pattern=pattern)
     return fur_colour(rng, name), pattern
 
 
@@ -157,17 +172,20 @@ def cat_face_details(draw, rng, cx, cy, rx, ry, fur, pattern):
 
 
 # ============================================================================ cat poses
-def draw_cat(rng, pose=None):
+def draw_cat(rng, pose=None, tags=None):
     """A cat on a transparent layer: face portrait, sitting or lying (``pose``; random when None).
+
+    ``tags``, when given, is a dict that receives the drawn attributes (see ``record``).
 
     Returns
     -------
     PIL.Image.Image, RGBA, CANVAS x CANVAS
     """
     layer, draw = dr.new_layer()
-    fur, pattern = pick_cat_coat(rng)
+    fur, pattern = pick_cat_coat(rng, tags)
     if pose is None:
         pose = rng.choice(["portrait", "sitting", "lying"], p=POSES)
+    record(tags, pose=str(pose))
     if pose == "portrait":
         rx, ry = rng.uniform(26, 32), rng.uniform(22, 27)
         cx, cy = 64, 70
@@ -223,9 +241,10 @@ def draw_cat_head(layer, rng, cx, cy, rx, ry, fur, pattern):
 
 
 # ============================================================================ look-alike animals
-def animal_coat(rng, names):
+def animal_coat(rng, names, tags=None):
     name = names[rng.integers(len(names))]
     pattern = rng.choice(["solid", "solid", "patches"])
+    record(tags, fur=name, pattern=str(pattern))
     return fur_colour(rng, name), pattern
 
 
@@ -242,14 +261,17 @@ def paint_silhouette(layer, rng, shapes, fur, pattern, cx=64, cy=64, scale=1.0):
     dr.paint_through_mask(layer, fur_texture(rng, fur, pattern, cx, cy, scale), mask)
 
 
-def draw_dog(rng, pointed_ears=False):
+def draw_dog(rng, pointed_ears=False, tags=None):
     """A dog's face: floppy (or, for a husky, pointed) ears, a long muzzle, a big black nose."""
     layer, draw = dr.new_layer()
     if pointed_ears:
-        fur = dr.jitter_colour(rng, [FUR["grey"], FUR["black"], FUR["brown"], FUR["sandy"]][rng.integers(4)], 12)
+        name = ["grey", "black", "brown", "sandy"][rng.integers(4)]
+        fur = dr.jitter_colour(rng, FUR[name], 12)
         pattern = "solid"
+        record(tags, fur=name, pattern=pattern)
     else:
-        fur, pattern = animal_coat(rng, ["golden", "brown", "black", "white", "cream", "chocolate", "sandy", "ginger"])
+        fur, pattern = animal_coat(rng, ["golden", "brown", "black", "white", "cream", "chocolate", "sandy", "ginger"],
+                                   tags)
     cx, cy, rx, ry = 64, 62, rng.uniform(23, 28), rng.uniform(25, 30)
     shapes = [("ellipse", (cx, cy, rx, ry)), ("ellipse", (cx, cy + 18, rx * 0.7, ry * 0.75))]
     if pointed_ears:
@@ -280,10 +302,12 @@ def draw_dog(rng, pointed_ears=False):
     return layer
 
 
-def draw_fox(rng):
+def draw_fox(rng, tags=None):
     """A fox's face: big dark-tipped pointed ears, a narrow pointed snout, white cheeks."""
     layer, draw = dr.new_layer()
-    fur = dr.jitter_colour(rng, [FUR["ginger"], (200, 95, 40), FUR["grey"], FUR["sandy"]][rng.integers(4)], 12)
+    name = ["ginger", "red", "grey", "sandy"][rng.integers(4)]
+    fur = dr.jitter_colour(rng, FOX_RED if name == "red" else FUR[name], 12)
+    record(tags, fur=name, pattern="solid")
     cx, cy, rx, ry = 64, 58, rng.uniform(26, 30), rng.uniform(20, 24)
     face = [(cx - rx, cy - ry * 0.3), (cx + rx, cy - ry * 0.3), (cx, cy + ry * 1.9)]
     shapes = [("ellipse", (cx, cy, rx, ry)), ("polygon", face)]
@@ -307,10 +331,10 @@ def draw_fox(rng):
     return layer
 
 
-def draw_rabbit(rng):
+def draw_rabbit(rng, tags=None):
     """A rabbit: long upright ears, a round face, whiskers, a pink nose, eyes on the sides."""
     layer, draw = dr.new_layer()
-    fur, pattern = animal_coat(rng, ["grey", "white", "brown", "sandy", "cream", "black"])
+    fur, pattern = animal_coat(rng, ["grey", "white", "brown", "sandy", "cream", "black"], tags)
     cx, cy, rx, ry = 64, 78, rng.uniform(22, 27), rng.uniform(20, 24)
     tilt = rng.uniform(-15, 15)
     shapes = [("ellipse", (cx, cy, rx, ry)), ("ellipse", (cx, cy + 30, rx * 1.3, 20))]
@@ -327,10 +351,11 @@ def draw_rabbit(rng):
     return layer
 
 
-def draw_bear(rng):
+def draw_bear(rng, tags=None):
     """A bear or teddy bear: round ears, round face, a pale muzzle with a black nose."""
     layer, draw = dr.new_layer()
-    fur, pattern = animal_coat(rng, ["brown", "chocolate", "black", "golden", "sandy", "cream"])
+    fur, pattern = animal_coat(rng, ["brown", "chocolate", "black", "golden", "sandy", "cream"], tags)
+    record(tags, pattern="solid")  # a bear's coat is painted plain whatever was drawn
     cx, cy, rx, ry = 64, 66, rng.uniform(26, 30), rng.uniform(24, 28)
     shapes = [("ellipse", (cx, cy, rx, ry))]
     for side in (-1, 1):
@@ -344,10 +369,11 @@ def draw_bear(rng):
     return layer
 
 
-def draw_owl(rng):
+def draw_owl(rng, tags=None):
     """An owl: ear tufts, a pale facial disc, two huge round orange eyes and a hooked beak."""
     layer, draw = dr.new_layer()
-    fur, _ = animal_coat(rng, ["brown", "grey", "sandy", "chocolate", "silver"])
+    fur, _ = animal_coat(rng, ["brown", "grey", "sandy", "chocolate", "silver"], tags)
+    record(tags, pattern="patches")  # feathers are always painted in patches
     cx, cy, rx, ry = 64, 70, rng.uniform(26, 30), rng.uniform(34, 40)
     shapes = [("ellipse", (cx, cy, rx, ry))]
     for side in (-1, 1):
@@ -368,10 +394,11 @@ def draw_owl(rng):
     return layer
 
 
-def draw_mouse(rng):
+def draw_mouse(rng, tags=None):
     """A mouse or hamster: large round ears, small beady eyes, a pointed pink nose, whiskers."""
     layer, draw = dr.new_layer()
-    fur, pattern = animal_coat(rng, ["grey", "white", "brown", "sandy", "golden"])
+    fur, pattern = animal_coat(rng, ["grey", "white", "brown", "sandy", "golden"], tags)
+    record(tags, pattern="solid")  # a mouse's coat is painted plain whatever was drawn
     cx, cy, rx, ry = 64, 70, rng.uniform(22, 26), rng.uniform(20, 24)
     shapes = [("ellipse", (cx, cy, rx, ry)), ("polygon", [(cx - rx * 0.7, cy), (cx + rx * 0.7, cy), (cx, cy + ry * 1.4)])]
     for side in (-1, 1):
@@ -386,13 +413,14 @@ def draw_mouse(rng):
 
 
 # ============================================================================ objects and scenes
-def draw_object(rng, kind=None):
+def draw_object(rng, kind=None, tags=None):
     """A household or street object: mug, lamp, ball, plant, car, house, clock or bottle (random when None)."""
     layer, draw = dr.new_layer()
     colour = dr.random_colour(rng, 30, 230)
     dark = dr.shade(colour, 0.6)
     if kind is None:
         kind = rng.choice(["mug", "lamp", "ball", "plant", "car", "house", "clock", "bottle"])
+    record(tags, object=str(kind))
     if kind == "mug":
         draw.rounded_rectangle((40, 44, 84, 100), 6, fill=colour)
         draw.ellipse((76, 56, 100, 86), outline=colour, width=6)
@@ -443,7 +471,7 @@ def draw_object(rng, kind=None):
     return layer
 
 
-def draw_landscape(rng):
+def draw_landscape(rng, tags=None):
     """A scene with no subject in front: trees, hills or a building on the horizon."""
     layer, draw = dr.new_layer()
     horizon = rng.uniform(70, 95)
@@ -459,37 +487,43 @@ def draw_landscape(rng):
 
 
 NON_CAT_DRAWERS = {
-    "dog": draw_dog, "husky": lambda rng: draw_dog(rng, pointed_ears=True), "fox": draw_fox,
+    "dog": draw_dog, "husky": lambda rng, tags=None: draw_dog(rng, pointed_ears=True, tags=tags), "fox": draw_fox,
     "rabbit": draw_rabbit, "bear": draw_bear, "owl": draw_owl, "mouse": draw_mouse,
     "object": draw_object, "landscape": draw_landscape,
 }
 
 
 # ============================================================================ pictures and splits
-def draw_subject(rng, is_cat):
-    """The subject layer of one picture."""
+def draw_subject(rng, is_cat, tags=None):
+    """The subject layer of one picture (its kind and attributes go to ``tags`` when given)."""
     if is_cat:
-        return draw_cat(rng)
+        record(tags, kind="cat")
+        return draw_cat(rng, tags=tags)
     kinds = list(NON_CAT_KINDS)
     kind = kinds[rng.choice(len(kinds), p=np.array(list(NON_CAT_KINDS.values())) / sum(NON_CAT_KINDS.values()))]
-    return NON_CAT_DRAWERS[kind](rng)
+    record(tags, kind=kind)
+    return NON_CAT_DRAWERS[kind](rng, tags=tags)
 
 
-def make_picture(rng, is_cat):
+def make_picture(rng, is_cat, tags=None):
     """One 64x64 photo-like picture of a cat (``is_cat``) or of something else.
+
+    ``tags``, when given, is a dict that receives what was drawn (see ``record``); recording
+    draws nothing from ``rng``, so the picture is the same with or without it.
 
     Returns
     -------
     numpy.ndarray, shape (64, 64, 3), uint8
     """
-    background = dr.random_background(rng)
-    subject = draw_subject(rng, is_cat)
+    background = dr.random_background(rng, tags)
+    subject = draw_subject(rng, is_cat, tags)
     angle = rng.normal(0, ANGLE_SD)
     scale = rng.uniform(*SCALE_RANGE)
     shift = rng.normal(0, SHIFT_SD, 2)
     dr.place(background, subject, angle, scale, shift)
-    return dr.finish(background, rng, noise=rng.uniform(2, 5), blur=rng.uniform(0.0, 0.8),
-                     gamma=rng.uniform(1.5, 2.2))
+    noise, blur, gamma = rng.uniform(2, 5), rng.uniform(0.0, 0.8), rng.uniform(1.5, 2.2)
+    record(tags, angle=angle, scale=scale, shift_x=shift[0], shift_y=shift[1], noise=noise, blur=blur, gamma=gamma)
+    return dr.finish(background, rng, noise=noise, blur=blur, gamma=gamma)
 
 
 def split_labels(seed, split, n, n_cats):
@@ -565,3 +599,170 @@ def build_samples(seed=SEED):
     """
     return {f"images/{name}": make_sample_picture(dr.picture_rng(seed, SAMPLE_SPLIT, index), subject)
             for name, (subject, index) in SAMPLES.items()}
+
+
+# ============================================================================ phone pictures
+#: The phone pictures: what the users of a cat app take with their phones. One pool, drawn from
+#: generators of a split of its own (``PHONE_SPLIT``), so that no phone picture is a web picture;
+#: the lessons split it into training, dev and test pictures themselves.
+PHONE_FILE = "phone_catvnoncat.h5"
+PHONE_SPLIT = 3
+PHONE_COUNT, PHONE_CATS = 300, 150
+#: How often a phone picture has each shortcoming (drawn independently of each other).
+PHONE_BLURRY, PHONE_DIM, PHONE_CASUAL = 0.45, 0.4, 0.45
+#: Blur (canvas pixels) of a blurry phone picture; a web picture has 0 to 0.8.
+PHONE_BLUR = (1.6, 3.2)
+#: A dim picture: exposure factor, colour of warm indoor light, and its stronger sensor noise.
+PHONE_EXPOSURE, WARM_LIGHT, PHONE_DIM_NOISE = (0.75, 0.95), (1.0, 0.9, 0.75), (7, 11)
+#: Casual framing: tilt (degrees), size factor and offset (canvas pixels) of a picture taken in a hurry.
+PHONE_ANGLE_SD, PHONE_SCALE_RANGE, PHONE_SHIFT_SD = 14, (0.7, 1.35), 11
+#: How many phone pictures carry a wrong label (as a hurried labelling team delivers them).
+PHONE_WRONG_LABELS = 15
+
+
+def make_phone_picture(rng, is_cat, tags=None):
+    """One 64x64 picture as a phone takes it: the subjects of the web pictures, but often blurry,
+    dim under warm indoor light, or casually framed (tilted, too close or too far, off centre).
+
+    ``tags``, when given, receives what was drawn, with ``blurry``, ``dim`` and ``casual`` saying
+    which shortcomings the picture has.
+
+    Returns
+    -------
+    numpy.ndarray, shape (64, 64, 3), uint8
+    """
+    background = dr.random_background(rng, tags)
+    subject = draw_subject(rng, is_cat, tags)
+    casual = bool(rng.random() < PHONE_CASUAL)
+    if casual:
+        angle, scale = rng.normal(0, PHONE_ANGLE_SD), rng.uniform(*PHONE_SCALE_RANGE)
+        shift = rng.normal(0, PHONE_SHIFT_SD, 2)
+    else:
+        angle, scale, shift = rng.normal(0, ANGLE_SD), rng.uniform(*SCALE_RANGE), rng.normal(0, SHIFT_SD, 2)
+    dr.place(background, subject, angle, scale, shift)
+    blurry = bool(rng.random() < PHONE_BLURRY)
+    blur = rng.uniform(*PHONE_BLUR) if blurry else rng.uniform(0.0, 0.8)
+    dim = bool(rng.random() < PHONE_DIM)
+    exposure = rng.uniform(*PHONE_EXPOSURE) if dim else 1.0
+    noise = rng.uniform(*PHONE_DIM_NOISE) if dim else rng.uniform(2, 5)
+    gamma = rng.uniform(1.5, 2.2)
+    record(tags, angle=angle, scale=scale, shift_x=shift[0], shift_y=shift[1], noise=noise, blur=blur, gamma=gamma,
+           exposure=exposure, blurry=blurry, dim=dim, casual=casual)
+    light = exposure * np.asarray(WARM_LIGHT) if dim else None
+    return dr.finish(background, rng, noise=noise, blur=blur, gamma=gamma, light=light)
+
+
+def wrong_label_positions(seed, n=PHONE_COUNT, count=PHONE_WRONG_LABELS):
+    """Positions of the phone pictures whose delivered label is wrong (seeded, sorted).
+
+    Returns
+    -------
+    numpy.ndarray, shape (count,), int64
+    """
+    rng = np.random.default_rng([seed, PHONE_SPLIT, 2_000_000])
+    return np.sort(rng.choice(n, size=count, replace=False)).astype(np.int64)
+
+
+def draw_with_tags(maker, seed, split, labels):
+    """Every picture of a split and, for each, the dict of what was drawn.
+
+    Returns
+    -------
+    x : numpy.ndarray, shape (n, 64, 64, 3), uint8
+    tags : list of dict
+    """
+    pictures, tags = [], []
+    for i, label in enumerate(labels):
+        drawn = {}
+        pictures.append(maker(dr.picture_rng(seed, split, i), bool(label), drawn))
+        tags.append(drawn)
+    return np.stack(pictures), tags
+
+
+def phone_pool(seed=SEED):
+    """The phone pictures, their true labels, the labels as delivered and their tags.
+
+    Returns
+    -------
+    x : numpy.ndarray, shape (PHONE_COUNT, 64, 64, 3), uint8
+    true_labels, delivered : numpy.ndarray, shape (PHONE_COUNT,), int64
+        ``delivered`` differs from ``true_labels`` at ``wrong_label_positions(seed)``.
+    tags : list of dict
+    """
+    true_labels = split_labels(seed, PHONE_SPLIT, PHONE_COUNT, PHONE_CATS)
+    x, tags = draw_with_tags(make_phone_picture, seed, PHONE_SPLIT, true_labels)
+    delivered = true_labels.copy()
+    wrong = wrong_label_positions(seed)
+    delivered[wrong] = 1 - delivered[wrong]
+    return x, true_labels, delivered, tags
+
+
+def build_phone(seed=SEED):
+    """The phone pictures' file: ``phone_set_x``, ``phone_set_y`` (labels as delivered) and ``list_classes``.
+
+    Returns
+    -------
+    dict
+        File name -> {h5 key: array}.
+    """
+    x, _, delivered, _ = phone_pool(seed)
+    return {PHONE_FILE: {"phone_set_x": x, "phone_set_y": delivered, "list_classes": CLASSES}}
+
+
+# ============================================================================ tags
+#: The file of tags: one row per picture of the web training and test files and the phone pictures.
+TAGS_FILE = "cat_tags.csv"
+#: Fur colours that count as dark (their brightness is below 100 of 255).
+DARK_FUR = ("black", "chocolate", "brown")
+#: Columns of the tags file, in order, with their type: int, bool (0 / 1), float (4 decimals) or str.
+TAG_COLUMNS = {
+    "set": str, "index": int, "label": int, "true_label": int, "wrong_label": bool,
+    "kind": str, "pose": str, "object": str, "fur": str, "pattern": str, "dark_fur": bool, "background": str,
+    "angle": float, "scale": float, "shift_x": float, "shift_y": float, "blur": float, "gamma": float,
+    "noise": float, "exposure": float, "blurry": bool, "dim": bool, "casual": bool,
+}
+
+
+def tag_rows(set_name, tags, true_labels, delivered):
+    """Rows of the tags file for one set (dicts with every column of ``TAG_COLUMNS``)."""
+    rows = []
+    for i, drawn in enumerate(tags):
+        row = {"set": set_name, "index": i, "label": int(delivered[i]), "true_label": int(true_labels[i]),
+               "wrong_label": bool(delivered[i] != true_labels[i]), "pose": "", "object": "", "fur": "",
+               "pattern": "", "exposure": 1.0, "blurry": False, "dim": False, "casual": False}
+        row.update(drawn)
+        row["dark_fur"] = row["fur"] in DARK_FUR
+        rows.append(row)
+    return rows
+
+
+def format_tags(rows):
+    """The CSV text of the tags file: fixed column order, floats with 4 decimals, booleans as 0 / 1."""
+    def cell(value, kind):
+        if kind is float:
+            return f"{float(value):.4f}"
+        if kind is bool:
+            return "1" if value else "0"
+        return str(int(value)) if kind is int else str(value)
+
+    lines = [",".join(TAG_COLUMNS)]
+    lines += [",".join(cell(row[name], kind) for name, kind in TAG_COLUMNS.items()) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def build_tags(seed=SEED):
+    """The tags file: what was drawn in every web and phone picture, redrawn from the same generators.
+
+    Returns
+    -------
+    dict
+        File name -> CSV text.
+    """
+    rows = []
+    for _, prefix, split, n, n_cats in SPLITS:
+        labels = split_labels(seed, split, n, n_cats)
+        _, tags = draw_with_tags(make_picture, seed, split, labels)
+        rows += tag_rows(prefix, tags, labels, labels)
+    _, true_labels, delivered, tags = phone_pool(seed)
+    rows += tag_rows("phone", tags, true_labels, delivered)
+    return {TAGS_FILE: format_tags(rows)}

@@ -133,13 +133,15 @@ def place(background, layer, angle=0.0, scale=1.0, shift=(0.0, 0.0)):
     return background
 
 
-def finish(canvas, rng, noise=3.0, blur=0.0, gamma=1.0, size=SIZE):
+def finish(canvas, rng, noise=3.0, blur=0.0, gamma=1.0, size=SIZE, light=None):
     """Shrink the canvas to the final size, apply a tone curve and add sensor noise.
 
     ``gamma`` > 1 darkens the mid-tones and deepens the shadows, as in a real exposure; it also keeps
     the mean pixel value of a set well below its spread, which gradient descent on raw pixels needs.
     ``size`` is the side of the result: the datasets keep ``SIZE``; a larger one (the example
-    pictures of ``datasets/images/``) enlarges the canvas instead.
+    pictures of ``datasets/images/``) enlarges the canvas instead. ``light``, when given, is a gain
+    per colour channel applied after the tone curve (an under-exposed picture under warm indoor light
+    is about ``(0.55, 0.48, 0.38)``); the pictures of the shipped sets before the phone pictures use none.
 
     Returns
     -------
@@ -150,6 +152,8 @@ def finish(canvas, rng, noise=3.0, blur=0.0, gamma=1.0, size=SIZE):
     small = np.asarray(canvas.convert("RGB").resize((size, size), Image.LANCZOS), dtype=float)
     if gamma != 1.0:
         small = 255.0 * (small / 255.0) ** gamma
+    if light is not None:
+        small = small * np.asarray(light, dtype=float)
     if noise:
         small = small + rng.normal(0.0, noise, small.shape)
     return np.clip(np.rint(small), 0, 255).astype(np.uint8)
@@ -285,10 +289,16 @@ HOUSE_COLOURS = [(205, 190, 165), (180, 170, 160), (140, 150, 160), (200, 200, 1
                  (90, 95, 100), (170, 140, 110), (215, 205, 190), (60, 60, 65), (120, 140, 120)]
 
 
-def random_background(rng):
-    """A random photo-like background, as an RGB Pillow image of the canvas size."""
+def random_background(rng, tags=None):
+    """A random photo-like background, as an RGB Pillow image of the canvas size.
+
+    Its kind (wall, outdoor, blotches, stripes or bokeh) goes to ``tags["background"]`` when ``tags``
+    (a dict) is given; nothing else changes.
+    """
     base = jitter_colour(rng, HOUSE_COLOURS[rng.integers(len(HOUSE_COLOURS))], 25)
     kind = rng.choice(["wall", "outdoor", "blotches", "stripes", "bokeh"], p=[0.3, 0.2, 0.2, 0.15, 0.15])
+    if tags is not None:
+        tags["background"] = str(kind)
     if kind == "wall":
         field = background_wall(rng, base)
     elif kind == "outdoor":

@@ -2,6 +2,8 @@
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from datasets import cats
+
 #: Each picture is shown this many times larger, with a caption strip under it.
 ZOOM, CAPTION, GAP = 2, 18, 6
 
@@ -45,6 +47,16 @@ def cats_sheet(x, y, classes, count=40, columns=8):
     return contact_sheet(x[:count], names, columns, colours)
 
 
+def phone_sheet(x, tags, count=40, columns=8):
+    """The first ``count`` phone pictures, captioned with their true class and shortcomings (cats in green)."""
+    captions, colours = [], []
+    for drawn in tags[:count]:
+        flaws = [word for key, word in (("blurry", "blur"), ("dim", "dim"), ("casual", "framing")) if drawn[key]]
+        captions.append(("cat" if drawn["kind"] == "cat" else "other") + (": " + " ".join(flaws) if flaws else ""))
+        colours.append((0, 130, 0) if drawn["kind"] == "cat" else (90, 90, 90))
+    return contact_sheet(x[:count], captions, columns, colours)
+
+
 def signs_sheet(x, y, per_class=8):
     """``per_class`` pictures of each sign, one row per class, captioned with the finger count."""
     picks = np.concatenate([np.flatnonzero(y == c)[:per_class] for c in range(6)])
@@ -72,6 +84,11 @@ def write_galleries(files, out_dir):
         train = files["train_catvnoncat.h5"]
         path = out_dir / "cats.png"
         cats_sheet(train["train_set_x"], train["train_set_y"], train["list_classes"]).save(path, optimize=True)
+        written.append(path)
+    if cats.PHONE_FILE in files:
+        x, _, _, tags = cats.phone_pool()  # redrawn for the captions (the file holds no tags)
+        path = out_dir / "phone.png"
+        phone_sheet(x, tags).save(path, optimize=True)
         written.append(path)
     if "train_signs.h5" in files:
         train = files["train_signs.h5"]

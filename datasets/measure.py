@@ -3,6 +3,7 @@
     python -m datasets.measure cats --seeds 5       # LR, 2-layer and 4-layer on 5 generator seeds
     python -m datasets.measure signs --seeds 1      # 3-layer softmax network with Adam
     python -m datasets.measure football --seeds 5   # baseline, L2 and dropout
+    python -m datasets.measure strategy --seeds 5   # the ML-strategy lessons' figures (11, 12)
 
 Each dataset is rebuilt in memory for generator seeds ``SEED, SEED+1, ...`` (the shipped seed
 first) and the figures are printed per seed and as a mean. The models are compact NumPy versions
@@ -15,7 +16,7 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from datasets import cats, football, signs
+from datasets import cat_model, cats, football, signs
 
 
 # ============================================================================ binary image models
@@ -198,9 +199,149 @@ def measure_football(seed):
     }
 
 
+# ============================================================================ ML strategy (11, 12)
+#: The lessons' choices: phone pictures for dev and test, the generator seed of the split.
+N_DEV, N_TEST, SPLIT_SEED = 100, 100, 1
+#: Transfer: the last layer retrained on the phone training pictures.
+TRANSFER_LEARNING_RATE, TRANSFER_ITERATIONS = 0.1, 2000
+#: Multi-task head: tasks, share of "?" labels and its seed, hidden units, learning rate, iterations.
+TASKS = {"cat": ["cat"], "other animal": ["dog", "husky", "fox", "rabbit", "bear", "owl", "mouse"],
+         "object or scene": ["object", "landscape"]}
+MISSING_SHARE, MISSING_SEED, HEAD_UNITS, HEAD_LEARNING_RATE, HEAD_ITERATIONS = 0.3, 2, 8, 0.05, 3000
+
+
+def tag_arrays(rows):
+    """Rows of ``cats.tag_rows`` as {column: array}, as ``utils.data.load_cat_tags`` returns them."""
+    return {key: np.array([row[key] for row in rows]) for key in rows[0]}
+
+
+def error_categories(tags):
+    """The error-analysis columns of lesson 12: name -> boolean array, one entry per picture."""
+    animals = ["dog", "husky", "fox", "rabbit", "bear", "owl", "mouse"]
+    return {"dog or husky": np.isin(tags["kind"], ["dog", "husky"]),
+            "other animal": np.isin(tags["kind"], ["fox", "rabbit", "bear", "owl", "mouse"]),
+            "object or scene": np.isin(tags["kind"], ["object", "landscape"]),
+            "cat sitting or lying": np.isin(tags["pose"], ["sitting", "lying"]),
+            "dark fur": tags["dark_fur"] & np.isin(tags["kind"], ["cat"] + animals),
+            "blurry": tags["blurry"], "low light": tags["dim"], "casual framing": tags["casual"],
+            "wrong label": tags["wrong_label"]}
+
+
+def hidden_layers(X, parameters, n_layers):
+    """Activations of the first ``n_layers`` (ReLU) layers of the cat network."""
+    A = X
+    for l in range(1, n_layers + 1):
+        A = np.maximum(parameters[f"W{l}"] @ A + parameters[f"b{l}"], 0)
+    return A
+
+
+def cat_predictions(X, parameters):
+    """0/1 predictions of the 4-layer cat network, shape (m,)."""
+    return (sigmoid(parameters["W4"] @ hidden_layers(X, parameters, 3) + parameters["b4"])[0] > 0.5).astype(int)
+
+
+def logistic_head(A, Y, W, b, learning_rate, iterations):
+    """Gradient descent on a sigmoid output layer over fixed features ``A``, from ``(W, b)``."""
+    m = A.shape[1]
+    for _ in range(iterations):
+        dZ = sigmoid(W @ A + b) - Y
+        W, b = W - learning_rate * dZ @ A.T / m, b - learning_rate * dZ.sum(axis=1, keepdims=True) / m
+    return W, b
+
+
+def multitask_head(A, Y, ignore_missing):
+    """A shared ReLU layer and one sigmoid output per task on features ``A``; "?" labels are NaN.
+
+    With ``ignore_missing`` a "?" adds nothing to the cost; otherwise it is read as 0. Returns a
+    function from features to probabilities (tasks, m).
+    """
+    rng = np.random.RandomState(1)
+    n, k, m = A.shape[0], Y.shape[0], A.shape[1]
+    W1, b1 = rng.randn(HEAD_UNITS, n) * np.sqrt(2 / n), np.zeros((HEAD_UNITS, 1))
+    W2, b2 = rng.randn(k, HEAD_UNITS) * np.sqrt(1 / HEAD_UNITS), np.zeros((k, 1))
+    known = ~np.isnan(Y) if ignore_missing else np.ones(Y.shape, bool)
+    Y0 = np.nan_to_num(Y, nan=0.0)
+    for _ in range(HEAD_ITERATIONS):
+        Z1 = W1 @ A + b1
+        H = np.maximum(Z1, 0)
+        dZ2 = (sigmoid(W2 @ H + b2) - Y0) * known / m
+        dZ1 = (W2.T @ dZ2) * (Z1 > 0)
+        W2, b2 = W2 - HEAD_LEARNING_RATE * dZ2 @ H.T, b2 - HEAD_LEARNING_RATE * dZ2.sum(1, keepdims=True)
+        W1, b1 = W1 - HEAD_LEARNING_RATE * dZ1 @ A.T, b1 - HEAD_LEARNING_RATE * dZ1.sum(1, keepdims=True)
+    return lambda features: sigmoid(W2 @ np.maximum(W1 @ features + b1, 0) + b2)
+
+
+def measure_strategy(seed):
+    """The figures the ML-strategy lessons print, on one generated version of the data.
+
+    The reference network is retrained for the seed (as ``datasets/cat_model.py`` does for the
+    shipped one). Returns {figure name: value}; errors and recalls in percent.
+    """
+    files = cats.build(seed)
+    train, test = files["train_catvnoncat.h5"], files["test_catvnoncat.h5"]
+    X, Y = cat_model.flatten(train["train_set_x"]), train["train_set_y"]
+    parameters, _ = cat_model.train(X, Y.reshape(1, -1))
+    x_phone, true_labels, labels, phone_tags = cats.phone_pool(seed)
+    X_phone = cat_model.flatten(x_phone)
+    np.random.seed(SPLIT_SEED)  # the lessons' split: the phone pictures shuffled, then dev, test, training
+    order = np.random.permutation(len(labels))
+    dev, test_idx, phone_train = order[:N_DEV], order[N_DEV:N_DEV + N_TEST], order[N_DEV + N_TEST:]
+    error = lambda predicted, y: 100.0 * float(np.mean(predicted != y))
+    predicted = cat_predictions(X_phone, parameters)
+    figures = {"train error": error(cat_predictions(X, parameters), Y),
+               "train-dev error": error(cat_predictions(cat_model.flatten(test["test_set_x"]), parameters),
+                                        test["test_set_y"]),
+               "dev error": error(predicted[dev], labels[dev]), "test error": error(predicted[test_idx], labels[test_idx])}
+    # lesson 11's metrics on the web test pictures: the network at two thresholds, and "always cat"
+    proba_test = sigmoid(parameters["W4"] @ hidden_layers(cat_model.flatten(test["test_set_x"]), parameters, 3)
+                         + parameters["b4"])[0]
+    y_test = test["test_set_y"]
+    weights = np.where(y_test == 1, 1.0, 10.0)  # a non-cat in the cat feed costs ten times a missed cat
+    for name, said_cat in (("threshold 0.5", proba_test > 0.5), ("threshold 0.9", proba_test > 0.9),
+                           ("always cat", np.ones(len(y_test), bool))):
+        found = float(np.sum(said_cat & (y_test == 1)))
+        precision, recall = found / max(1, said_cat.sum()), found / (y_test == 1).sum()
+        figures[f"F1, {name}"] = 100 * 2 * precision * recall / (precision + recall) if found else 0.0
+        figures[f"error / weighted error, {name}"] = (error(said_cat, y_test),
+                                                      100 * float(np.sum(weights * (said_cat != y_test)) / weights.sum()))
+    figures["variance"] = figures["train-dev error"] - figures["train error"]
+    figures["data mismatch"] = figures["dev error"] - figures["train-dev error"]
+    # error analysis of the dev mistakes
+    tags = tag_arrays(cats.tag_rows("phone", phone_tags, true_labels, labels))
+    wrong = predicted[dev] != labels[dev]
+    figures["dev mistakes"] = float(wrong.sum())
+    for name, column in error_categories(tags).items():
+        column = column[dev]
+        figures[f"mistakes: {name}"] = float(np.sum(wrong & column))
+        figures[f"error with / without: {name}"] = (error(predicted[dev][column], labels[dev][column]),
+                                                    error(predicted[dev][~column], labels[dev][~column]))
+    figures["dev error, labels corrected"] = error(predicted[dev], true_labels[dev])
+    # transfer: the last layer retrained on the phone training pictures
+    A3 = hidden_layers(X_phone, parameters, 3)
+    W, b = logistic_head(A3[:, phone_train], labels[phone_train].reshape(1, -1), parameters["W4"], parameters["b4"],
+                         TRANSFER_LEARNING_RATE, TRANSFER_ITERATIONS)
+    retrained = (sigmoid(W @ A3 + b)[0] > 0.5).astype(int)
+    figures["transfer dev error"] = error(retrained[dev], labels[dev])
+    figures["transfer test error"] = error(retrained[test_idx], labels[test_idx])
+    # multi-task: three tasks on the first layer's features, "?" ignored or read as 0
+    train_tags = tag_arrays(cats.tag_rows("train", cats.draw_with_tags(cats.make_picture, seed, 0, Y)[1], Y, Y))
+    task_labels = lambda t: np.stack([np.isin(t["kind"], kinds) for kinds in TASKS.values()]).astype(float)
+    A_train = np.hstack([hidden_layers(X, parameters, 1), hidden_layers(X_phone[:, phone_train], parameters, 1)])
+    Y_tasks = np.hstack([task_labels(train_tags), task_labels(tags)[:, phone_train]])
+    np.random.seed(MISSING_SEED)
+    Y_tasks[np.random.rand(*Y_tasks.shape) < MISSING_SHARE] = np.nan
+    Y_dev = task_labels(tags)[:, dev]
+    for ignore in (True, False):
+        found = multitask_head(A_train, Y_tasks, ignore)(hidden_layers(X_phone[:, dev], parameters, 1)) > 0.5
+        recall = 100.0 * (found & (Y_dev == 1)).sum(axis=1) / (Y_dev == 1).sum(axis=1)
+        for task, value in zip(TASKS, recall):
+            figures[f"recall, ? {'ignored' if ignore else 'as 0'}: {task}"] = float(value)
+    return figures
+
+
 # ============================================================================ command line
 MEASURES = {"cats": (measure_cats, cats.SEED), "signs": (measure_signs, signs.SEED),
-            "football": (measure_football, football.SEED)}
+            "football": (measure_football, football.SEED), "strategy": (measure_strategy, cats.SEED)}
 
 
 def report(name, n_seeds, first_seed=None, **options):
@@ -215,15 +356,35 @@ def report(name, n_seeds, first_seed=None, **options):
         start = time.time()
         figures = measure(seed, **options)
         results.append(figures)
-        shown = "  ".join(f"{model}: train {tr:5.1f} test {te:5.1f}" for model, (tr, te) in figures.items())
         shipped = " (shipped)" if seed == shipped_seed else ""
+        if name == "strategy":
+            print(f"seed {seed}{shipped}  [{time.time() - start:.0f} s]", flush=True)
+            continue
+        shown = "  ".join(f"{model}: train {tr:5.1f} test {te:5.1f}" for model, (tr, te) in figures.items())
         print(f"seed {seed}{shipped}: {shown}  [{time.time() - start:.0f} s]", flush=True)
+    if name == "strategy":
+        report_figures(results, first_seed)
+        return results
     for model in results[0]:
         train = np.mean([r[model][0] for r in results])
         test = np.mean([r[model][1] for r in results])
         spread = np.std([r[model][1] for r in results])
         print(f"mean over {n_seeds} seeds, {model}: train {train:.1f} %, test {test:.1f} % (std {spread:.1f})")
     return results
+
+
+def report_figures(results, first_seed):
+    """One line per figure: its value for every seed (``a / b`` for pairs), then the mean."""
+    seeds = " ".join(f"{first_seed + k:>11}" for k in range(len(results)))
+    print(f"{'figure':<44}{seeds}   mean")
+    for figure in results[0]:
+        values = np.array([r[figure] for r in results], dtype=float)
+        if values.ndim == 1:
+            shown, mean = " ".join(f"{v:11.1f}" for v in values), f"{np.mean(values):.1f}"
+        else:
+            shown = " ".join(f"{a:5.1f} /{b:5.1f}" for a, b in values)
+            mean = f"{np.nanmean(values[:, 0]):.1f} / {np.nanmean(values[:, 1]):.1f}"
+        print(f"{figure:<44}{shown}   {mean}")
 
 
 def main(argv=None):

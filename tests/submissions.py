@@ -21,6 +21,10 @@ WRONG_FUNCTION = {
     "09_optimization": ("update_parameters_with_momentum", '- learning_rate * v["dW" + str(l)]',
                         '- learning_rate * grads["dW" + str(l)]'),
     "10_frameworks": ("compute_cost", "F.cross_entropy(logits.T, labels.T)", "F.cross_entropy(logits, labels)"),
+    "11_ml_strategy": ("diagnose", 'gaps["variance"] = errors["train_dev"] - errors["train"]',
+                       'gaps["variance"] = errors["train_dev"] - errors["human"]'),
+    "12_error_analysis": ("multitask_cost", "cost = np.sum(losses * labelled) / m",
+                          "cost = np.sum(losses * labelled) / np.sum(labelled)"),
 }
 
 

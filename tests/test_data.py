@@ -1,10 +1,11 @@
 """The course's data: schema of every shipped file, the loaders, their errors, and determinism.
 
 The shipped files under ``datasets/`` must be exactly what ``./course data`` builds. Rebuilding the
-small files (cats, football, the example pictures) is cheap, so they are rebuilt in full and compared
-byte for byte; for
+small files (cats, football, the example pictures, the phone pictures and the tags) is cheap, so they
+are rebuilt in full and compared byte for byte; for
 the hand signs a handful of pictures per split is redrawn (picture ``i`` depends only on the seed,
-the split and ``i``) and compared with the shipped ones.
+the split and ``i``) and compared with the shipped ones. The reference cat network is trained again
+(half a minute) and compared with the shipped parameters.
 """
 import h5py
 import numpy as np
@@ -12,7 +13,8 @@ import pytest
 import scipy.io
 from PIL import Image
 
-from datasets import build, cats, signs
+from datasets import build, cat_model, cats, signs
+from datasets.drawing import picture_rng as drawing_rng
 from utils import data
 from utils.data import DatasetError
 from utils.paths import COURSE_ROOT
@@ -31,12 +33,20 @@ IMAGE_SCHEMA = {
                        "list_classes": ((6,), np.int64)},
     "test_signs.h5": {"test_set_x": ((120, 64, 64, 3), np.uint8), "test_set_y": ((120,), np.int64),
                       "list_classes": ((6,), np.int64)},
+    "phone_catvnoncat.h5": {"phone_set_x": ((300, 64, 64, 3), np.uint8), "phone_set_y": ((300,), np.int64),
+                            "list_classes": ((2,), np.dtype("S7"))},
 }
 LOADERS = {
     "cats": (data.load_cat_dataset, "train_catvnoncat.h5"),
     "signs": (data.load_signs_dataset, "train_signs.h5"),
     "football": (data.load_football_dataset, "data.mat"),
+    "phone": (data.load_phone_dataset, "phone_catvnoncat.h5"),
+    "tags": (lambda: data.load_cat_tags("train"), "cat_tags.csv"),
+    "model": (data.load_cat_model, "cat_model.h5"),
 }
+#: Rows of each set in the tags file, and the data file its labels must match.
+TAG_SETS = {"train": (209, "train_catvnoncat.h5", "train_set_y"), "test": (50, "test_catvnoncat.h5", "test_set_y"),
+            "phone": (300, "phone_catvnoncat.h5", "phone_set_y")}
 
 
 def read_h5(path):
@@ -93,6 +103,24 @@ def test_football_file_has_the_original_keys_shapes_dtypes_and_balance():
         assert -0.75 < x2.min() and x2.max() < 0.65, "x2 should stay in about [-0.66, 0.57]"
 
 
+def test_phone_file_has_half_cats_and_a_few_wrong_labels():
+    """150 of the 300 phone pictures are cats; 15 labels are delivered wrong, and the tags say which."""
+    labels = read_h5(SHIPPED / "phone_catvnoncat.h5")["phone_set_y"]
+    tags = data.load_cat_tags("phone")
+    assert int(tags["true_label"].sum()) == cats.PHONE_CATS == 150
+    assert int(tags["wrong_label"].sum()) == cats.PHONE_WRONG_LABELS == 15
+    np.testing.assert_array_equal(labels != tags["true_label"], tags["wrong_label"])
+    np.testing.assert_array_equal(np.flatnonzero(tags["wrong_label"]), cats.wrong_label_positions(cats.SEED))
+
+
+def test_phone_pictures_have_each_shortcoming_in_a_fair_share():
+    tags = data.load_cat_tags("phone")
+    for column in ("blurry", "dim", "casual"):
+        assert 0.3 < tags[column].mean() < 0.6, f"{column}: {tags[column].mean():.2f} of the phone pictures"
+    assert tags["blur"][tags["blurry"]].min() > 1.5 > tags["blur"][~tags["blurry"]].max()
+    assert np.all(tags["exposure"][~tags["dim"]] == 1.0) and np.all(tags["exposure"][tags["dim"]] < 1.0)
+
+
 def test_football_positives_sit_upper_left_of_a_diagonal():
     mat = scipy.io.loadmat(SHIPPED / "data.mat")
     X, y = mat["X"], mat["y"].ravel()
@@ -117,6 +145,55 @@ def test_signs_loader_shapes():
     assert test_x.shape == (120, 64, 64, 3) and test_y.shape == (1, 120)
     assert classes.tolist() == list(range(6))
     assert np.eye(6)[train_y.reshape(-1)].T.shape == (6, 1080)
+
+
+def test_phone_loader_shapes():
+    phone_x, phone_y, classes = data.load_phone_dataset()
+    assert phone_x.shape == (300, 64, 64, 3) and phone_x.dtype == np.uint8
+    assert phone_y.shape == (1, 300) and phone_y.dtype == np.int64
+    assert classes.tolist() == [b"non-cat", b"cat"]
+
+
+@pytest.mark.parametrize("set_name", sorted(TAG_SETS))
+def test_tags_have_one_row_per_picture_and_its_label(set_name):
+    n, filename, key = TAG_SETS[set_name]
+    tags = data.load_cat_tags(set_name)
+    assert sorted(tags) == sorted(data.TAG_COLUMNS)
+    assert all(len(column) == n for column in tags.values())
+    np.testing.assert_array_equal(tags["index"], np.arange(n))
+    np.testing.assert_array_equal(tags["label"], read_h5(SHIPPED / filename)[key])
+    assert tags["dark_fur"].dtype == bool and tags["blur"].dtype == np.float64 and tags["label"].dtype == np.int64
+    kinds = set(tags["kind"].tolist())
+    assert kinds <= {"cat"} | set(cats.NON_CAT_KINDS), kinds
+    np.testing.assert_array_equal(tags["kind"] == "cat", tags["true_label"] == 1)
+    cat_poses = set(tags["pose"][tags["kind"] == "cat"].tolist())
+    assert cat_poses <= {"portrait", "sitting", "lying"} and "" not in cat_poses
+
+
+def test_tag_columns_agree_between_the_builder_and_the_loader():
+    assert data.TAG_COLUMNS == cats.TAG_COLUMNS
+
+
+def test_web_pictures_have_no_phone_shortcomings_or_wrong_labels():
+    for set_name in ("train", "test"):
+        tags = data.load_cat_tags(set_name)
+        for column in ("blurry", "dim", "casual", "wrong_label"):
+            assert not tags[column].any(), f"{set_name}: {column}"
+
+
+def test_unknown_tag_set_is_named():
+    with pytest.raises(ValueError, match="'dev'"):
+        data.load_cat_tags("dev")
+
+
+def test_cat_model_is_the_05_network_and_reaches_its_accuracies():
+    """The shipped parameters give notebook 05's accuracies: 100 % on the training and 82 % on the test pictures."""
+    parameters = data.load_cat_model()
+    assert [parameters[f"W{l}"].shape for l in range(1, 5)] == [(20, 12288), (7, 20), (5, 7), (1, 5)]
+    train_x, train_y, test_x, test_y, _ = data.load_cat_dataset()
+    for x, y, accuracy in ((train_x, train_y, 1.0), (test_x, test_y, 0.82)):
+        predicted = cat_model.predictions(cat_model.flatten(x), parameters)
+        assert np.mean(predicted == y) == pytest.approx(accuracy)
 
 
 def test_football_loader_shapes():
@@ -175,7 +252,9 @@ def test_football_file_with_a_missing_key_is_reported(tmp_path, monkeypatch):
 # ============================================================================ determinism
 @pytest.mark.parametrize("name, files", [("cats", ["train_catvnoncat.h5", "test_catvnoncat.h5"]),
                                          ("football", ["data.mat"]),
-                                         ("images", [f"images/{name}" for name in cats.SAMPLES])])
+                                         ("images", [f"images/{name}" for name in cats.SAMPLES]),
+                                         ("phone", [cats.PHONE_FILE]),
+                                         ("tags", [cats.TAGS_FILE])])
 def test_rebuild_reproduces_the_shipped_files_byte_for_byte(name, files, tmp_path):
     build.build([name], tmp_path, gallery=False, log=lambda line: None)
     for filename in files:
@@ -192,6 +271,32 @@ def test_sign_pictures_redraw_identically(filename, prefix, split, per_class):
     x, y = signs.build_split(signs.SEED, split, per_class, indices=indices)
     np.testing.assert_array_equal(x, shipped[f"{prefix}_set_x"][indices])
     np.testing.assert_array_equal(y, shipped[f"{prefix}_set_y"][indices])
+
+
+def test_recording_tags_does_not_change_a_picture():
+    """Tags are noted while drawing, from the same generator draws: the pictures stay those of the shipped files."""
+    labels = cats.split_labels(cats.SEED, 0, 209, 72)
+    shipped = read_h5(SHIPPED / "train_catvnoncat.h5")["train_set_x"]
+    for i in range(6):
+        tags = {}
+        picture = cats.make_picture(drawing_rng(cats.SEED, 0, i), bool(labels[i]), tags)
+        np.testing.assert_array_equal(picture, shipped[i])
+        assert (tags["kind"] == "cat") == bool(labels[i]) and {"blur", "background", "angle"} <= set(tags)
+
+
+@pytest.mark.slow
+def test_retraining_the_cat_network_gives_the_shipped_parameters():
+    """The reference network trained again (about half a minute) matches the shipped float32 parameters.
+
+    The same NumPy and BLAS give the same bytes; the comparison allows for a BLAS that rounds a few
+    products differently.
+    """
+    parameters = cat_model.build()[cat_model.MODEL_FILE]
+    shipped = read_h5(SHIPPED / cat_model.MODEL_FILE)
+    assert sorted(parameters) == sorted(shipped)
+    for key, value in parameters.items():
+        assert value.dtype == np.float32 and shipped[key].dtype == np.float32
+        np.testing.assert_allclose(value, shipped[key], rtol=1e-4, atol=1e-6, err_msg=key)
 
 
 def test_a_picture_depends_only_on_seed_split_and_index():

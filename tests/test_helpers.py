@@ -113,6 +113,41 @@ def test_show_mislabeled_images_returns_every_wrong_index():
     assert wrong == [0, 2]
 
 
+# --- the trained cat network (11, 12) ---------------------------------------------------------
+
+def small_network(rng):
+    """A [12288, 4, 3, 1] network with random parameters, and three random pictures."""
+    dims = [12288, 4, 3, 1]
+    parameters = {}
+    for l in range(1, len(dims)):
+        parameters[f"W{l}"] = rng.normal(0, 1 / np.sqrt(dims[l - 1]), (dims[l], dims[l - 1]))
+        parameters[f"b{l}"] = rng.normal(0, 0.1, (dims[l], 1))
+    pictures = rng.integers(0, 256, (3, 64, 64, 3), dtype=np.uint8)
+    return parameters, pictures
+
+
+def test_cat_network_runs_notebook_05s_forward_pass_on_stored_pictures():
+    from utils import cat_network
+    parameters, pictures = small_network(np.random.default_rng(0))
+    X = cat_network.flatten(pictures)
+    assert X.shape == (12288, 3) and X.max() <= 1.0
+    np.testing.assert_array_equal(X[:, 1], pictures[1].ravel() / 255.0)
+    A1 = np.maximum(parameters["W1"] @ X + parameters["b1"], 0)
+    A2 = np.maximum(parameters["W2"] @ A1 + parameters["b2"], 0)
+    np.testing.assert_allclose(cat_network.hidden_features(pictures, parameters, 1), A1)
+    np.testing.assert_allclose(cat_network.hidden_features(pictures, parameters, 2), A2)
+    expected = activations.sigmoid(parameters["W3"] @ A2 + parameters["b3"])
+    np.testing.assert_allclose(cat_network.cat_probability(pictures, parameters), expected)
+
+
+@pytest.mark.parametrize("n_layers", [0, 3])
+def test_hidden_features_refuses_a_layer_that_is_not_hidden(n_layers):
+    from utils import cat_network
+    parameters, pictures = small_network(np.random.default_rng(1))
+    with pytest.raises(ValueError, match="between 1 and 2"):
+        cat_network.hidden_features(pictures, parameters, n_layers)
+
+
 # --- tools ------------------------------------------------------------------------------------
 
 def test_unknown_assignment_error_lists_the_known_ones():

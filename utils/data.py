@@ -77,6 +77,95 @@ def load_cat_dataset():
     return _load_image_dataset("train_catvnoncat.h5", "test_catvnoncat.h5")
 
 
+def load_phone_dataset():
+    """Load the phone pictures of the ML-strategy lessons: what the users of a cat app photograph.
+
+    The same kinds of subjects as the cat / non-cat pictures, but often blurry, dim under warm
+    indoor light or casually framed. The labels are as the labelling team delivered them: a few
+    are wrong (``load_cat_tags("phone")`` says which).
+
+    Returns
+    -------
+    phone_x_orig : numpy.ndarray, shape (300, 64, 64, 3), uint8
+    phone_y : numpy.ndarray, shape (1, 300), int64; 1 = cat, 0 = non-cat
+    classes : numpy.ndarray, shape (2,), bytes: ``[b'non-cat', b'cat']``
+    """
+    return _image_split("phone_catvnoncat.h5", "phone")
+
+
+#: Columns of ``cat_tags.csv`` and their types (``datasets/cats.py`` writes them; a test checks both agree).
+TAG_COLUMNS = {
+    "set": str, "index": int, "label": int, "true_label": int, "wrong_label": bool,
+    "kind": str, "pose": str, "object": str, "fur": str, "pattern": str, "dark_fur": bool, "background": str,
+    "angle": float, "scale": float, "shift_x": float, "shift_y": float, "blur": float, "gamma": float,
+    "noise": float, "exposure": float, "blurry": bool, "dim": bool, "casual": bool,
+}
+TAG_SETS = ("train", "test", "phone")
+
+
+def load_cat_tags(set_name):
+    """Load what was drawn in every picture of one cat set: the tags of the error analysis.
+
+    Parameters
+    ----------
+    set_name : str
+        ``"train"`` or ``"test"`` (the web pictures of ``load_cat_dataset``) or ``"phone"``
+        (``load_phone_dataset``).
+
+    Returns
+    -------
+    dict
+        Column name -> numpy.ndarray of shape (m,), one entry per picture in file order:
+        ``kind`` (``cat``, ``dog``, ``husky``, ``fox``, ``rabbit``, ``bear``, ``owl``, ``mouse``,
+        ``object`` or ``landscape``), ``pose`` of a cat (``portrait``, ``sitting``, ``lying``),
+        ``fur`` and ``dark_fur``, the framing (``angle``, ``scale``, ``shift_x``, ``shift_y``),
+        ``blur``, ``exposure``, the phone shortcomings ``blurry``, ``dim`` and ``casual`` (bool),
+        ``label`` (as in the data file), ``true_label`` and ``wrong_label``; ``datasets/README.md``
+        describes every column.
+    """
+    import csv
+
+    if set_name not in TAG_SETS:
+        raise ValueError(f"set_name should be one of {TAG_SETS}, not {set_name!r}")
+    path = _path("cat_tags.csv")
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            if reader.fieldnames != list(TAG_COLUMNS):
+                raise _broken(path, f"unexpected columns {reader.fieldnames}")
+            rows = [row for row in reader if row["set"] == set_name]
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise _broken(path, error) from None
+    if not rows:
+        raise _broken(path, f"no rows for the set {set_name!r}")
+    convert = {int: int, float: float, str: str, bool: lambda text: text == "1"}
+    try:
+        return {name: np.array([convert[kind](row[name]) for row in rows]) for name, kind in TAG_COLUMNS.items()}
+    except (TypeError, ValueError) as error:
+        raise _broken(path, error) from None
+
+
+def load_cat_model():
+    """Load the trained 4-layer cat network of ``05_deep_nn_application`` (``cat_model.h5``).
+
+    The parameters your ``L_layer_model`` reaches in notebook 05 (layers [12288, 20, 7, 5, 1], 2500
+    iterations on the web training pictures), stored as float32 and returned as float64.
+
+    Returns
+    -------
+    dict
+        ``W1`` (20, 12288), ``b1`` (20, 1), ``W2`` (7, 20), ``b2`` (7, 1), ``W3`` (5, 7), ``b3`` (5, 1),
+        ``W4`` (1, 5), ``b4`` (1, 1).
+    """
+    shapes = {"W1": (20, 12288), "b1": (20, 1), "W2": (7, 20), "b2": (7, 1),
+              "W3": (5, 7), "b3": (5, 1), "W4": (1, 5), "b4": (1, 1)}
+    arrays = _read_h5("cat_model.h5", list(shapes))
+    for key, shape in shapes.items():
+        if arrays[key].shape != shape:
+            raise _broken(data_dir() / "cat_model.h5", f"{key} has shape {arrays[key].shape}, not {shape}")
+    return {key: arrays[key].astype(np.float64) for key in shapes}
+
+
 def load_signs_dataset():
     """Load the hand-sign pictures (digits 0 to 5).
 
