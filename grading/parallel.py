@@ -42,6 +42,7 @@ class RunSummary:
     interrupted: bool = False
     seconds: float = 0.0  # the whole run, cluster start-up included
     grading_seconds: float = 0.0  # from the first task sent to the last result committed
+    commit_seconds: float = 0.0  # spent by the writer
     workers: int = 0
 
 
@@ -134,6 +135,8 @@ def grade_all(assignment, submissions, db_url, course_root, notebooks, workers=N
     start = time.perf_counter()
     with dask_client(workers, scheduler, jobqueue) as (client, n_workers, blas_threads):
         summary.workers = n_workers
+        # each worker makes its template gradebook (and imports nbgrader) once, before the clock starts
+        client.run(worker.template_for, assignment, str(course_root))
         ready = time.perf_counter()
         in_flight = {}
 
@@ -152,7 +155,9 @@ def grade_all(assignment, submissions, db_url, course_root, notebooks, workers=N
             for future in results:
                 submission = in_flight.pop(future.key)
                 graded = _result_or_failure(future, submission)
+                started = time.perf_counter()
                 gradebook.commit(db_url, course_root, graded, notebooks)
+                summary.commit_seconds += time.perf_counter() - started
                 if graded.error:
                     summary.failed[graded.student] = graded.error
                 summary.committed.append(graded)

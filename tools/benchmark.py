@@ -104,8 +104,10 @@ def scaling(assignment, n, workers):
         for w in (1, workers):
             run = grade_class(root, assignment, w)["run"]
             rates[w] = len(run.committed) / run.grading_seconds
+            tasks = statistics.median(g.seconds for g in run.committed)
             print(f"{assignment}: {len(run.committed)} submissions, {w} worker(s): {run.grading_seconds:.1f} s "
-                  f"grading ({run.seconds:.1f} s with cluster start-up), {rates[w]:.3f} submissions/s", flush=True)
+                  f"grading ({run.seconds:.1f} s with cluster start-up), {rates[w]:.3f} submissions/s; "
+                  f"median task {tasks:.2f} s, writer {run.commit_seconds:.1f} s in all", flush=True)
     print(f"throughput with {workers} workers / ({workers} x one worker's) = "
           f"{rates[workers] / (workers * rates[1]):.2f}")
 
