@@ -273,3 +273,17 @@ def test_assert_tensor_checks_type_dtype_grad_and_values_in_one_line():
     message = message_of(checks.assert_tensor, torch.zeros(2, 2), [[1.0, 2.0], [3.0, 4.0]], "f(x)", hint="the hint")
     assert "\n" not in message and message.endswith("the hint")
 
+
+def test_backward_helpers_name_a_cache_of_another_layer():
+    from utils import dnn_app_utils, parameters
+    dA = np.ones((1, 4))
+    with pytest.raises(ValueError, match=r"relu_backward: dA has shape \(1, 4\) but the cache \(Z\) has shape \(3, 4\)"):
+        activations.relu_backward(dA, np.ones((3, 4)))
+    other_layer = ((np.ones((5, 4)), np.ones((3, 5)), np.ones((3, 1))), np.ones((3, 4)))
+    with pytest.raises(ValueError, match="linear_activation_backward: dA has shape .* the same layer"):
+        dnn_app_utils.linear_activation_backward(dA, other_layer, "sigmoid")
+    with pytest.raises(ValueError, match=r"cache should be the pair \(\(A_prev, W, b\), Z\)"):
+        dnn_app_utils.linear_activation_backward(dA, other_layer[0], "sigmoid")
+    with pytest.raises(ValueError, match=r"grads\['dW1'\] has shape \(3, 2\) but parameters\['W1'\] has shape \(2, 3\)"):
+        parameters.update_parameters({"W1": np.ones((2, 3)), "b1": np.ones((2, 1))},
+                                     {"dW1": np.ones((3, 2)), "db1": np.ones((2, 1))}, 0.1)
