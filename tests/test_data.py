@@ -215,6 +215,31 @@ def test_example_pictures_are_large_and_load_at_64_pixels(filename):
     assert picture.std() > 20, "the example should show something, not a flat colour"
 
 
+@pytest.mark.parametrize("filename", sorted(cats.SAMPLES))
+def test_example_pictures_are_found_when_the_data_files_live_elsewhere(filename, tmp_path, monkeypatch):
+    """An instructor's DL_COURSE_DATA holds data files, not the course's example pictures."""
+    monkeypatch.setenv("DL_COURSE_DATA", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    np.testing.assert_array_equal(data.load_own_image(filename), _load_unset(filename, monkeypatch))
+
+
+def _load_unset(filename, monkeypatch):
+    with monkeypatch.context() as m:
+        m.delenv("DL_COURSE_DATA")
+        return data.load_own_image(filename)
+
+
+def test_a_picture_in_the_data_folder_comes_first_and_a_missing_one_names_every_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("DL_COURSE_DATA", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (80, 80), (200, 30, 30)).save(tmp_path / "images" / "my_cat.png")
+    assert tuple(data.load_own_image("my_cat.png")[0, 0]) == (200, 30, 30)
+    with pytest.raises(FileNotFoundError) as error:
+        data.load_own_image("nowhere.png")
+    assert str(tmp_path / "images") in str(error.value) and str(SHIPPED / "images") in str(error.value)
+
+
 @pytest.mark.parametrize("name", sorted(LOADERS))
 def test_missing_file_names_the_file_and_the_rebuild_command(name, tmp_path, monkeypatch):
     monkeypatch.setenv("DL_COURSE_DATA", str(tmp_path))

@@ -215,7 +215,8 @@ def test_call_student_names_the_crash_and_keeps_the_stub_error():
 
     message = message_of(checks.call_student, crash, {}, what="L_model_forward(X, parameters)",
                          hint='use "W" + str(L)')
-    assert message == "L_model_forward(X, parameters) raised KeyError: 'W3': use \"W\" + str(L)"
+    assert message == ("L_model_forward(X, parameters) raised KeyError in crash, line `return x[\"W3\"]`: 'W3': "
+                       "use \"W\" + str(L)")
 
     def stub():
         raise NotImplementedError("Write your code here")
@@ -243,6 +244,51 @@ def test_readme_course_map_matches_the_notebooks():
         assert row.rstrip(" |").endswith(str(info["total"])), f"README.md: {name} total should be {info['total']}"
 
 
+def test_call_student_picks_the_hint_of_the_line_that_failed():
+    def propagate(w, X):
+        A = np.dot(w.T, X)
+        dw = np.dot(X, A)
+        return dw
+
+    message = message_of(checks.call_student, propagate, np.ones((2, 1)), np.ones((2, 3)), what="propagate",
+                         hint="check the shapes", line_hints={"A": "w.T", "dw": "transpose A"})
+    assert "raised ValueError in propagate, line `dw = np.dot(X, A)`" in message and message.endswith(": transpose A")
+
+
+def test_call_student_without_the_failing_line_uses_the_general_hint():
+    # a crash inside NumPy or the course's helpers, called directly, has no line of the student's
+    message = message_of(checks.call_student, np.dot, np.ones(2), np.ones(3), what="np.dot", hint="check the shapes")
+    assert message.startswith("np.dot raised ValueError: ") and message.endswith(": check the shapes")
+
+
+def test_a_check_failure_is_an_assertion_error_that_jupyter_shows_as_its_message():
+    with pytest.raises(AssertionError) as error:
+        checks.fail("f(x): wrong", "the hint")
+    assert isinstance(error.value, checks.CheckFailed) and str(error.value) == "f(x): wrong: the hint"
+    assert error.value._render_traceback_() == ["\x1b[0;31mCheckFailed\x1b[0m: f(x): wrong: the hint"]
+
+
+def test_assert_type_names_numpy_types_and_can_refuse_subclasses():
+    checks.assert_type(np.float64(0.5), float, "cost")
+    checks.assert_type(0.5, float, "cost", exact=True)
+    assert message_of(checks.assert_type, np.float64(0.5), float, "cost", exact=True) == (
+        "cost should be a float, but it is a numpy.float64")
+    assert message_of(checks.assert_type, 0, float, "b") == "b should be a float, but it is an int"
+
+
+def test_assert_not_modified_names_the_in_place_operation():
+    message = message_of(checks.assert_not_modified, {"W1": np.ones(2)}, {"W1": np.zeros(2)}, "update")
+    assert message.startswith("update changed its input 'W1' in place: ") and "W -= ..." in message
+
+
+def test_named_mistake_recognises_arrays_and_lists():
+    mistakes = [([[1.0], [2.0]], "the transposed one"), ([0.5, 0.25], "the halved costs")]
+    assert checks.named_mistake(np.array([[1.0], [2.0]]), mistakes, "default") == "the transposed one"
+    assert checks.named_mistake([0.5, 0.25], mistakes, "default") == "the halved costs"
+    assert checks.named_mistake(np.array([1.0, 2.0]), mistakes, "default") == "default"  # shape (2,), not (2, 1)
+    assert checks.named_mistake("text", mistakes, "default") == "default"
+
+
 def test_named_mistake_recognises_what_a_known_mistake_returns():
     mistakes = [(6.0, "theta + x is a sum"), (-3.375, "theta ** x is a power")]
     assert checks.named_mistake(6.0, mistakes, "default") == "theta + x is a sum"
@@ -261,3 +307,18 @@ def test_assert_tensor_checks_type_dtype_grad_and_values_in_one_line():
     assert "requires_grad" in message_of(checks.assert_tensor, torch.ones(2), [1, 1], "f(x)", requires_grad=True)
     message = message_of(checks.assert_tensor, torch.zeros(2, 2), [[1.0, 2.0], [3.0, 4.0]], "f(x)", hint="the hint")
     assert "\n" not in message and message.endswith("the hint")
+
+
+def test_backward_helpers_name_a_cache_of_another_layer():
+    from utils import dnn_app_utils, parameters
+    dA = np.ones((1, 4))
+    with pytest.raises(ValueError, match=r"relu_backward: dA has shape \(1, 4\) but the cache \(Z\) has shape \(3, 4\)"):
+        activations.relu_backward(dA, np.ones((3, 4)))
+    other_layer = ((np.ones((5, 4)), np.ones((3, 5)), np.ones((3, 1))), np.ones((3, 4)))
+    with pytest.raises(ValueError, match="linear_activation_backward: dA has shape .* the same layer"):
+        dnn_app_utils.linear_activation_backward(dA, other_layer, "sigmoid")
+    with pytest.raises(ValueError, match=r"cache should be the pair \(\(A_prev, W, b\), Z\)"):
+        dnn_app_utils.linear_activation_backward(dA, other_layer[0], "sigmoid")
+    with pytest.raises(ValueError, match=r"grads\['dW1'\] has shape \(3, 2\) but parameters\['W1'\] has shape \(2, 3\)"):
+        parameters.update_parameters({"W1": np.ones((2, 3)), "b1": np.ones((2, 1))},
+                                     {"dW1": np.ones((3, 2)), "db1": np.ones((2, 1))}, 0.1)

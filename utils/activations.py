@@ -46,6 +46,7 @@ def sigmoid_backward(dA, cache):
     dZ : numpy.ndarray, shape (n, m)
         ``dA * s * (1 - s)`` with ``s = sigmoid(Z)``.
     """
+    _check_same_shape(dA, cache, "sigmoid_backward")
     s = sigmoid(cache)
     return dA * s * (1 - s)
 
@@ -63,9 +64,22 @@ def relu_backward(dA, cache):
     -------
     dZ : numpy.ndarray, shape (n, m)
     """
+    _check_same_shape(dA, cache, "relu_backward")
     return np.where(cache > 0, dA, 0.0)
 
 
 def tanh_backward(dA, cache):
     """Backward pass of a tanh unit: ``dZ = dA * (1 - tanh(Z)**2)``; shapes as ``dA``."""
+    _check_same_shape(dA, cache, "tanh_backward")
     return dA * (1 - np.tanh(cache) ** 2)
+
+
+def _check_same_shape(dA, cache, name):
+    """A backward pass needs ``dA`` and ``Z`` of one layer: different shapes mean a mixed-up cache.
+
+    NumPy would broadcast some mismatches into a wrong answer, or fail with a message about operands;
+    this says what is wrong instead.
+    """
+    if np.shape(dA) != np.shape(cache):
+        raise ValueError(f"{name}: dA has shape {np.shape(dA)} but the cache (Z) has shape {np.shape(cache)}; "
+                         "they should belong to the same layer")

@@ -7,12 +7,14 @@ generated here with the curriculum's algorithm and seeds, so their published num
 Layout conventions: image arrays are returned as stored, ``(m, 64, 64, 3)`` uint8; labels as
 ``(1, m)`` int64; 2-D sets as ``X`` of shape ``(2, m)`` and ``Y`` of shape ``(1, m)``.
 """
+from pathlib import Path
+
 import h5py
 import numpy as np
 import scipy.io
 import sklearn.datasets
 
-from utils.paths import data_dir
+from utils.paths import data_dir, image_dirs
 
 #: The command that rebuilds every data file, named in every loading error.
 REBUILD_COMMAND = "./course data"
@@ -272,22 +274,21 @@ def load_moons_dataset():
 def load_own_image(filename, num_px=64):
     """Load a picture of your own for "try your own image", resized to ``num_px`` x ``num_px``.
 
-    ``filename`` is looked up as given (relative to the notebook's folder) and then in
-    ``datasets/images/``, where the course ships a few examples.
+    ``filename`` is looked up as given (relative to the notebook's folder), then in the folders of
+    ``utils.paths.image_dirs``: the course's ``datasets/images/``, where it ships a few examples, and
+    ``<DL_COURSE_DATA>/images/`` when the data files live elsewhere.
 
     Returns
     -------
     numpy.ndarray, shape (num_px, num_px, 3), uint8
     """
-    from pathlib import Path
-
     from PIL import Image
 
-    candidates = [Path(filename), data_dir() / "images" / filename]
+    candidates = [Path(filename)] + [folder / filename for folder in image_dirs()]
     path = next((p for p in candidates if p.is_file()), None)
     if path is None:
-        raise FileNotFoundError(
-            f"No picture named {filename!r}: put it next to this notebook or in {data_dir() / 'images'}.")
+        folders = " or ".join(str(folder) for folder in image_dirs())
+        raise FileNotFoundError(f"No picture named {filename!r}: put it next to this notebook or in {folders}.")
     with Image.open(path) as image:
         resized = image.convert("RGB").resize((num_px, num_px), Image.LANCZOS)
     return np.asarray(resized, dtype=np.uint8)

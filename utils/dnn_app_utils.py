@@ -152,9 +152,20 @@ def linear_backward(dZ, cache, compute_dA_prev=True):
 
 
 def linear_activation_backward(dA, cache, activation, compute_dA_prev=True):
-    """Backward pass of one LINEAR -> ACTIVATION layer; returns ``dA_prev, dW, db``."""
+    """Backward pass of one LINEAR -> ACTIVATION layer; returns ``dA_prev, dW, db``.
+
+    ``dA`` and ``cache`` must belong to the same layer; a cache of another layer raises a ValueError
+    that says so (NumPy alone would fail later, or broadcast its way to wrong gradients).
+    """
     _, backward = _activation(activation)
+    if not (isinstance(cache, tuple) and len(cache) == 2 and isinstance(cache[0], tuple) and len(cache[0]) == 3):
+        raise ValueError("linear_activation_backward: cache should be the pair ((A_prev, W, b), Z) that "
+                         "linear_activation_forward returned for this layer")
     linear_cache, activation_cache = cache
+    if np.shape(dA) != np.shape(activation_cache):
+        raise ValueError(f"linear_activation_backward: dA has shape {np.shape(dA)} but the cache is that of a "
+                         f"layer of output shape {np.shape(activation_cache)}; pass the cache that the "
+                         "forward step of the same layer returned")
     return linear_backward(backward(dA, activation_cache), linear_cache, compute_dA_prev)
 
 

@@ -1,4 +1,4 @@
-"""Course-style names for the "deep neural network step by step" lesson (week 4, part 1).
+"""Course-style names for the "deep neural network step by step" lesson (notebook 04_deep_nn_step_by_step).
 
 The forward activations here return ``(A, cache)`` with ``cache = Z``, the convention of the
 step-by-step lesson: a forward function keeps what its backward function will need. The math lives

@@ -58,6 +58,12 @@ def update_parameters(parameters, grads, learning_rate):
     L = len(parameters) // 2
     updated = {}
     for l in range(1, L + 1):
-        updated[f"W{l}"] = parameters[f"W{l}"] - learning_rate * grads[f"dW{l}"]
-        updated[f"b{l}"] = parameters[f"b{l}"] - learning_rate * grads[f"db{l}"]
+        for name in (f"W{l}", f"b{l}"):
+            if f"d{name}" not in grads:
+                raise KeyError(f"update_parameters: grads has no 'd{name}' (it has {sorted(grads)})")
+            if np.shape(grads[f"d{name}"]) != np.shape(parameters[name]):
+                raise ValueError(f"update_parameters: grads['d{name}'] has shape {np.shape(grads[f'd{name}'])} "
+                                 f"but parameters['{name}'] has shape {np.shape(parameters[name])}; a gradient "
+                                 "has the shape of its parameter")
+            updated[name] = parameters[name] - learning_rate * grads[f"d{name}"]
     return updated

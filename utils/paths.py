@@ -14,3 +14,15 @@ def data_dir():
     """
     override = os.environ.get("DL_COURSE_DATA")
     return Path(override) if override else COURSE_ROOT / "datasets"
+
+
+def image_dirs():
+    """Return the folders where "try your own picture" looks for a picture, in order.
+
+    The course's example pictures ship with it in ``<course root>/datasets/images``, wherever the data
+    files are: that folder is always searched. When ``DL_COURSE_DATA`` points elsewhere, its own
+    ``images`` folder (the original course's layout) is searched first.
+    """
+    shipped = COURSE_ROOT / "datasets" / "images"
+    override = data_dir() / "images"
+    return [shipped] if override == shipped else [override, shipped]

@@ -1,4 +1,4 @@
-"""Course-style names for the planar classification lesson (week 3).
+"""Course-style names for the planar classification lesson (notebook 03_planar_classification).
 
 Everything lives in its home module; this one only gathers the names the lesson imports.
 ``sigmoid`` here is the plain function (one return value), as in the logistic-regression lesson.
