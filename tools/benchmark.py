@@ -95,6 +95,10 @@ def grade_class(root, assignment, workers, force=True):
     return course.autograde(assignment, root=root, workers=workers, force=force, log=lambda *_: None)
 
 
+def _busy_seconds(times):
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
+
 def scaling(assignment, n, workers):
     students = {f"s{i:03d}": ("reference", "wrong", "untouched")[i % 3] for i in range(n)}
     with tempfile.TemporaryDirectory() as workdir:
@@ -102,12 +106,16 @@ def scaling(assignment, n, workers):
         submit(root, assignment, students)
         rates = {}
         for w in (1, workers):
+            before = psutil.cpu_times()
             run = grade_class(root, assignment, w)["run"]
+            after = psutil.cpu_times()
             rates[w] = len(run.committed) / run.grading_seconds
             tasks = statistics.median(g.seconds for g in run.committed)
+            busy = _busy_seconds(after) - _busy_seconds(before)  # over the whole run, start-up included
             print(f"{assignment}: {len(run.committed)} submissions, {w} worker(s): {run.grading_seconds:.1f} s "
                   f"grading ({run.seconds:.1f} s with cluster start-up), {rates[w]:.3f} submissions/s; "
-                  f"median task {tasks:.2f} s, writer {run.commit_seconds:.1f} s in all", flush=True)
+                  f"median task {tasks:.2f} s, writer {run.commit_seconds:.1f} s in all; "
+                  f"cores kept busy {busy / run.seconds:.2f}", flush=True)
     print(f"throughput with {workers} workers / ({workers} x one worker's) = "
           f"{rates[workers] / (workers * rates[1]):.2f}")
 
