@@ -203,6 +203,9 @@ class Sandbox:
                 if (device == "course-sandbox" and kind == "tmpfs" and f"uid={self.uid}" in options.split(",")
                         and target != str(self.work)):
                     subprocess.run(["umount", "--lazy", target], capture_output=True)
+                    base = Path(target).parent
+                    if base.name.startswith("sandbox-") and base.parent == Path(tempfile.gettempdir()):
+                        shutil.rmtree(base, ignore_errors=True)
 
     def command(self, connection_file):
         """The argv that starts an IPython kernel inside the sandbox."""

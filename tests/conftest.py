@@ -11,12 +11,13 @@ ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = course.assignments(ROOT)
 
 
-def make_course_copy(target):
-    """A fresh course directory: the config and source/, with releases and a gradebook generated."""
+def make_course_copy(target, assignments=ASSIGNMENTS):
+    """A fresh course directory: the config and the source of ``assignments`` (default: all), with
+    their releases and a gradebook generated."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "nbgrader_config.py", target)
-    shutil.copytree(ROOT / "source", target / "source")
-    for assignment in ASSIGNMENTS:
+    for assignment in assignments:
+        shutil.copytree(ROOT / "source" / assignment, target / "source" / assignment)
         course.generate_release(assignment, root=target)
     return target
 
