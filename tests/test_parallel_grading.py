@@ -6,7 +6,6 @@ in the middle of a task, resubmit one notebook, and grade a class into a Postgre
 server the test starts on loopback.
 """
 import os
-import shutil
 import threading
 import time
 from functools import partial
@@ -16,7 +15,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from grading import parallel, status as grading_status
-from tests.conftest import ROOT
+from tests.conftest import make_course_copy
 from tests.notebook_tools import write_submission
 from tests.postgres import postgres_server
 from tests.submissions import deserved, variants
@@ -29,13 +28,8 @@ CLASS = {"ref_a": "reference", "ref_b": "reference", "ref_c": "reference", "unto
          "wrong_a": "wrong", "wrong_b": "wrong", "truncated_a": "truncated"}
 
 
-def make_course(target, assignments=(BASICS,)):
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "nbgrader_config.py", target)
-    for assignment in assignments:
-        shutil.copytree(ROOT / "source" / assignment, target / "source" / assignment)
-        course.generate_release(assignment, root=target)
-    return target
+def make_course(target):
+    return make_course_copy(target, [BASICS])
 
 
 def submit_class(root, students=CLASS, assignment=BASICS):
