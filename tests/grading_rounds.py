@@ -21,6 +21,7 @@ course's grader runs only what grades depend on; this proves that it changes no 
 import csv
 import json
 import shutil
+import subprocess
 
 import nbformat
 import pytest
@@ -91,8 +92,14 @@ def grade_round(tmp_path_factory, assignments):
                              else notebooks[student])
         for student in STOCK_STUDENTS:
             write_submission(stock, student, assignment, name, notebooks[student])
+        # the full re-execution runs beside the course's grader: a core left idle at the end of the
+        # test run (the other test worker done) is used
+        argv, env = course.nbgrader_command(["autograde", assignment, "--force"], stock)
+        full_run = subprocess.Popen(argv, cwd=stock, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    text=True)
         info["results"][assignment] = course.autograde(assignment, root=root, workers=1, log=lambda *_: None)
-        course.nbgrader(["autograde", assignment, "--force"], stock)
+        output, _ = full_run.communicate()
+        assert full_run.returncode == 0, f"stock nbgrader failed on {assignment}:\n{output[-3000:]}"
         for trusted_student, stock_student in zip(("reference", "untouched", "tampered"), STOCK_STUDENTS):
             info["scores"][assignment, stock_student] = (cell_scores(root, assignment, trusted_student),
                                                          cell_scores(stock, assignment, stock_student))

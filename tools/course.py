@@ -85,13 +85,17 @@ def gradebook_url(root=ROOT):
     return os.environ.get("COURSE_GRADEBOOK_URL") or f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
 
 
-def nbgrader(args, root=ROOT, check=True):
-    """Run an nbgrader command in the course directory ``root``; return the CompletedProcess."""
+def nbgrader_command(args, root=ROOT):
+    """``(argv, env)`` of an nbgrader command run in the course directory ``root``."""
     # nbgrader runs helper programs (alembic) found on PATH: put this environment's bin first.
     env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args,
-                             f"--CourseDirectory.db_url={gradebook_url(root)}"], cwd=root,
-                            capture_output=True, text=True, env=env)
+    return [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.db_url={gradebook_url(root)}"], env
+
+
+def nbgrader(args, root=ROOT, check=True):
+    """Run an nbgrader command in the course directory ``root``; return the CompletedProcess."""
+    argv, env = nbgrader_command(args, root)
+    result = subprocess.run(argv, cwd=root, capture_output=True, text=True, env=env)
     if check and result.returncode != 0:
         raise CourseError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
     return result
