@@ -3,8 +3,11 @@
 ``nbgrader_config.py`` puts it in ``Autograde.autograde_preprocessors``. For one submitted notebook it
 
 1. builds the plan from the course's source notebook (``grading.plan``);
-2. starts the student's kernel in a sandbox (``grading.sandbox``) and a trusted judge kernel
-   (``grading.judge``) that never runs student code;
+2. takes a session for it: the student's kernel in a sandbox (``grading.sandbox``) and a trusted
+   judge kernel (``grading.judge``) that never runs student code, forked from a server that has
+   already imported what judges need (``grading.zygote``); the session was started ahead, while the
+   previous submission was graded, with the notebook's first read-only cells already run
+   (``grading.warm``), and it serves this one notebook only;
 3. runs the plan: read-only cells in both kernels, the student's solution cells in the sandbox, the
    test cells (hidden tests included) in the judge, whose graded functions are proxies into the
    sandbox; after each test, the sandbox gets the reference version of the judged function;
@@ -25,10 +28,10 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Float, Integer
+from traitlets import Bool, Float, Integer
 
-from grading import kernels, plan as planning, status as grading_status
-from grading.sandbox import Limits, Sandbox
+from grading import kernels, plan as planning, status as grading_status, warm
+from grading.sandbox import Limits
 from grading.visibility import helper_files
 
 AGENT_SOURCES = [Path(__file__).with_name("wire.py"), Path(__file__).with_name("agent.py")]
@@ -57,13 +60,15 @@ def _note(text):
 class Session:
     """The two kernels of one submission and the state needed to restart the sandbox."""
 
-    def __init__(self, sandbox, cell_timeout, call_timeout):
+    def __init__(self, sandbox, cell_timeout, call_timeout, judge_preload=()):
         self.sandbox = sandbox
         self.cell_timeout, self.call_timeout = cell_timeout, call_timeout
         self.restarts = 0
         self.student = None
-        self.judge = kernels.trusted_kernel(sandbox.base / "judge", wait=False)  # starts beside the sandbox
+        # forked from a server that imported what the judge needs; it starts beside the sandbox
+        self.judge = kernels.trusted_kernel(sandbox.base / "judge", wait=False, preload=judge_preload)
         self.replay = []  # code to run again in a new sandbox: setup cells and references
+        self.setup_failures = []  # one entry per read-only cell run, "" when it went well
         self.start_student()
         self.judge.wait_ready()
         run = self.judge.run("from grading import judge as __grading_judge__\n"
@@ -77,7 +82,7 @@ class Session:
         """Start (or restart) the sandboxed kernel and bring it to where grading is."""
         if self.student is not None:
             self.student.shutdown()
-        self.student = kernels.Kernel(self.sandbox.kernel_manager())
+        self.student = kernels.Kernel(self.sandbox.kernel_manager(), cwd=self.sandbox.base)
         run = self.student.run(_agent_install_code(self.sandbox.inputs), timeout=30)
         if run.status != "ok":
             raise RuntimeError(f"the grading agent could not be installed in the sandbox: {run.status}")
@@ -90,6 +95,17 @@ class Session:
         run = self.judge.run(f"__grading_judge__.JUDGE.connect({self.student.connection_file!r})", timeout=90)
         if run.status != "ok":
             raise RuntimeError(f"the judge could not reconnect to the restarted sandbox: {run.error}")
+
+    def run_setup(self, source):
+        """Run a read-only cell (course code) in both kernels, side by side; return why it failed in
+        the judge, or ``""``."""
+        self.replay.append(source)
+        in_sandbox, in_judge = self.student.submit(source), self.judge.submit(source)
+        self.student.collect(in_sandbox, timeout=self.cell_timeout)
+        run = self.judge.collect(in_judge, timeout=self.cell_timeout)
+        failure = "" if run.status == "ok" else f"the read-only cell failed in the judge: {run.error or run.status}"
+        self.setup_failures.append(failure)
+        return failure
 
     def close(self):
         for kernel in (self.student, self.judge):
@@ -117,6 +133,8 @@ class TrustedExecute(NbGraderPreprocessor):
     max_restarts = Integer(5, help="Sandbox restarts allowed before the rest is not graded.").tag(config=True)
     memory_gib = Float(3.0, help="Address-space limit of each sandboxed process, in GiB.").tag(config=True)
     cpu_seconds = Integer(900, help="CPU seconds of a sandboxed kernel over its life.").tag(config=True)
+    start_ahead = Bool(True, help="Keep the next submission's kernels starting while one is graded "
+                                  "(grading.warm).").tag(config=True)
     blas_threads = Integer(1, help="BLAS threads of the sandboxed kernel: the grading task's share of the "
                                    "cores (grading.worker sets it).").tag(config=True)
 
@@ -145,22 +163,28 @@ class TrustedExecute(NbGraderPreprocessor):
         from utils.paths import data_dir
         limits = Limits(memory_bytes=int(self.memory_gib * 2**30), cpu_seconds=self.cpu_seconds,
                         blas_threads=self.blas_threads)
-        sandbox = Sandbox(helper_files(source_nb, Path(utils.__file__).parent), [data_dir()], limits,
-                          mpl_cache=_matplotlib_cache())
+        leading = _leading_setup(steps)
+        recipe = warm.Recipe(tuple(str(p) for p in helper_files(source_nb, Path(utils.__file__).parent)),
+                             (str(data_dir()),), limits, str(_matplotlib_cache()), self.cell_timeout,
+                             self.call_timeout, tuple(step.source for step in leading))
+        pool = warm.pool() if self.start_ahead else None
+        session = pool.take(recipe) if pool else warm.build(recipe)
         outputs = {}
-        session = None
         try:
-            session = Session(sandbox, self.cell_timeout, self.call_timeout)
-            for step in steps:
+            for step, failure in zip(leading, session.setup_failures):  # run when the session was built
+                if failure:
+                    report.note(step.grade_id, failure)
+            for step in steps[len(leading):]:
                 if session.restarts > self.max_restarts:
                     report.not_graded(f"the sandbox ended {session.restarts} times; the functions from "
                                       f"cell '{step.grade_id}' on were not judged")
                     break
                 self._run_step(session, step, outputs, report)
         finally:
-            if session is not None:
-                session.close()
-            sandbox.close()
+            if pool:
+                pool.release(session)
+            else:
+                warm.close(session)
         return outputs
 
     def _run_step(self, session, step, outputs, report):
@@ -169,12 +193,9 @@ class TrustedExecute(NbGraderPreprocessor):
 
     def _run_setup(self, session, step, outputs, report):
         """A read-only cell: imports and given code, in both kernels."""
-        session.replay.append(step.source)
-        in_sandbox, in_judge = session.student.submit(step.source), session.judge.submit(step.source)
-        session.student.collect(in_sandbox, timeout=self.cell_timeout)
-        run = session.judge.collect(in_judge, timeout=self.cell_timeout)
-        if run.status != "ok":
-            report.note(step.grade_id, f"the read-only cell failed in the judge: {run.error or run.status}")
+        failure = session.run_setup(step.source)
+        if failure:
+            report.note(step.grade_id, failure)
 
     def _run_solution(self, session, step, outputs, report):
         """The student's cell in the sandbox; its functions become proxies in the judge."""
@@ -271,6 +292,16 @@ def _restore_missing_tests(nb, steps):
             nb.cells.insert(position, cell)
             present.add(step.grade_id)
         previous = step.grade_id
+
+
+def _leading_setup(steps):
+    """The read-only steps before the first step that runs the student's code or a test."""
+    leading = []
+    for step in steps:
+        if step.kind != "setup":
+            break
+        leading.append(step)
+    return leading
 
 
 def _matplotlib_cache():

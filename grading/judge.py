@@ -76,7 +76,25 @@ class Judge:
         self.client = BlockingKernelClient(connection_file=connection_file)
         self.client.load_connection_file()
         self.client.start_channels(iopub=False, stdin=False)  # the agent captures what is printed
-        self.client.wait_for_ready(timeout=60)
+        self._wait_for_answer(timeout=60)
+
+    def _wait_for_answer(self, timeout):
+        """Wait until the sandboxed kernel (already started) answers a request on this connection.
+
+        jupyter_client's ``wait_for_ready`` would first sleep until the new heartbeat thread runs.
+        """
+        deadline = time.monotonic() + timeout
+        msg_id = self.client.kernel_info()
+        while True:
+            try:
+                reply = self.client.get_shell_msg(timeout=0.5)
+            except Exception:  # queue.Empty: nothing yet
+                reply = None
+                msg_id = self.client.kernel_info()  # the first request may precede the connection
+            if reply is not None and reply.get("msg_type") == "kernel_info_reply":
+                return
+            if time.monotonic() > deadline:
+                raise SandboxDied(f"the sandboxed kernel did not answer in {timeout} s")
 
     def proxy(self, name):
         """A function of the trusted kernel that runs the sandbox's function ``name``."""

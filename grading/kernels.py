@@ -3,13 +3,18 @@
 nbclient runs whole notebooks in one kernel; grading runs cells in two kernels in turn (the sandbox
 and the trusted judge) and must survive either ending mid-cell, so it drives jupyter_client directly.
 """
+import json
 import os
 import queue
+import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
-from jupyter_client import KernelManager
+import psutil
+from jupyter_client import BlockingKernelClient, KernelManager
+from jupyter_client.connect import write_connection_file
 from jupyter_client.kernelspec import KernelSpec
 from nbformat.v4 import new_output, output_from_msg
 
@@ -45,14 +50,18 @@ class Kernel:
         Not started yet.
     env : dict, optional
         Environment of the kernel process (ignored by a sandbox, which sets its own).
+    cwd : path, optional
+        Folder the kernel process starts in (a sandbox then moves to its own).
     wait : bool
         Wait until the kernel answers; otherwise call ``wait_ready`` before running code (two kernels
         then start side by side).
     """
 
-    def __init__(self, manager, env=None, wait=True):
+    def __init__(self, manager, env=None, wait=True, cwd=None):
         self.manager = manager
-        manager.start_kernel(**({"env": env} if env else {}))
+        # a folder of the kernel's own: this process's current folder may belong to another
+        # submission's grading by now (nbgrader changes it, and sessions are started ahead)
+        manager.start_kernel(cwd=str(cwd or "/"), **({"env": env} if env else {}))
         self.client = manager.client()
         self.client.start_channels()
         if wait:
@@ -137,17 +146,125 @@ class Kernel:
                 pass
 
 
-def trusted_kernel(folder, wait=True):
-    """A plain local kernel for the judge (it runs only the course's own code).
+class ForkedKernel(Kernel):
+    """A judge kernel forked from this process's ``grading.zygote`` server (see there).
 
-    It talks over unix sockets in ``folder`` (created private to this user), not over TCP.
+    It is not a child of this process, so it is watched and stopped by its pid.
+    """
+
+    def __init__(self, folder, preload=(), wait=True):
+        folder = str(folder)
+        self.connection_file_path = os.path.join(folder, "kernel.json")
+        write_connection_file(self.connection_file_path, transport="ipc", ip=os.path.join(folder, "kernel-ipc"))
+        self.pid = _ZYGOTE.fork(self.connection_file_path, folder, preload)
+        self.manager = None
+        self.client = BlockingKernelClient(connection_file=self.connection_file_path)
+        self.client.load_connection_file()
+        self.client.start_channels()
+        if wait:
+            self.wait_ready()
+
+    @property
+    def connection_file(self):
+        return self.connection_file_path
+
+    def wait_ready(self, timeout=60):
+        """Wait for the kernel's first answer (jupyter_client's own wait trusts the heartbeat, which
+        may report a kernel that is still starting as dead: there is no process handle to ask)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            msg_id = self.client.kernel_info()
+            try:
+                while True:
+                    reply = self.client.get_shell_msg(timeout=0.05)
+                    if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                        break
+                self.client.get_iopub_msg(timeout=0.5)  # iopub is connected too
+                break
+            except queue.Empty:
+                pass
+            if not self.alive():
+                self.shutdown()
+                raise RuntimeError("the judge kernel ended before it answered")
+            if time.monotonic() > deadline:
+                self.shutdown()
+                raise RuntimeError(f"the judge kernel did not answer in {timeout} s")
+        while True:  # what iopub still holds belongs to the start-up
+            try:
+                self.client.get_iopub_msg(timeout=0.01)
+            except queue.Empty:
+                return
+
+    def alive(self):
+        try:
+            return psutil.Process(self.pid).status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return False
+
+    def shutdown(self):
+        try:
+            self.client.stop_channels()
+        finally:
+            try:
+                process = psutil.Process(self.pid)
+                process.kill()
+                process.wait(timeout=5)  # gone before its folder is removed
+            except psutil.Error:  # already gone
+                pass
+
+
+class Zygote:
+    """The ``grading.zygote`` server of this process, started on first use (again if it ended)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._process = None
+
+    def fork(self, connection_file, cwd, preload):
+        with self._lock:
+            for attempt in (1, 2):
+                if self._process is None or self._process.poll() is not None:
+                    self._process = subprocess.Popen(
+                        [sys.executable, "-m", "grading.zygote"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                        env=judge_env(), cwd="/", text=True, start_new_session=True)
+                try:
+                    self._process.stdin.write(json.dumps({"connection_file": connection_file, "cwd": str(cwd),
+                                                          "preload": list(preload)}) + "\n")
+                    self._process.stdin.flush()
+                    reply = json.loads(self._process.stdout.readline() or "{}")
+                except (OSError, ValueError):
+                    reply = {}
+                if "pid" in reply:
+                    return reply["pid"]
+                self._process.kill()
+                self._process.wait()
+                self._process = None
+            raise RuntimeError(f"the judge's fork server failed: {reply.get('error', 'it ended')}")
+
+
+_ZYGOTE = Zygote()
+
+
+def judge_env():
+    """The environment of a judge kernel: no warnings on stderr, one BLAS thread, no display."""
+    return dict(os.environ, PYTHONWARNINGS="ignore", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+                MPLBACKEND="Agg")
+
+
+def trusted_kernel(folder, wait=True, preload=None):
+    """A local kernel for the judge (it runs only the course's own code).
+
+    It talks over unix sockets in ``folder`` (created private to this user), not over TCP. With
+    ``preload`` (modules to import ahead), it is forked from the zygote server; otherwise it is a
+    fresh Python started by jupyter_client.
     """
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    env = dict(os.environ, PYTHONWARNINGS="ignore", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
-               MPLBACKEND="Agg")
+    if preload is not None:
+        return ForkedKernel(folder, preload, wait=wait)
+    env = judge_env()
     manager = KernelManager(transport="ipc", connection_file=os.path.join(folder, "kernel.json"))
     manager.ip = os.path.join(folder, "kernel-ipc")
     # this very Python (where the course's packages are installed), whatever kernelspec is installed
     manager._kernel_spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                                       display_name="judge", language="python", interrupt_mode="signal")
-    return Kernel(manager, env=env, wait=wait)
+    return Kernel(manager, env=env, wait=wait, cwd=folder)

@@ -5,9 +5,11 @@
     .venv/bin/python -m tools.benchmark class [--assignment A] [--size 1000] [--workers N]
 
 ``cost``: for every assignment, the median of ``--runs`` wall-clock times of (1) Run-All: the
-source notebook top to bottom in a fresh kernel (start-up included), as a student runs it, and (2) one
-grading task (``grading.worker.grade``) of the reference solution, what a Dask worker pays per
-submission (sandbox, judge, nbgrader), and their ratio.
+source notebook top to bottom in a fresh kernel (start-up included), as a student runs it; (2) one
+grading task (``grading.worker.grade``) of the reference solution on one core, by a worker whose
+session for it (sandbox, judge, the first read-only cells) was started ahead (``grading.warm``), the
+time a submission waits for its grade; (3) the time per submission of the same worker grading one
+after the other, which includes starting every session; and the ratios to Run-All.
 
 ``scaling``: the same submissions graded with 1 worker and then with W workers, in one run;
 throughput (submissions per second, from the first task sent to the last result committed) and its
@@ -21,6 +23,8 @@ against what its variant deserves.
 Run it on a quiet machine: another busy process on the cores distorts every number.
 """
 import argparse
+import contextlib
+import os
 import random
 import statistics
 import tempfile
@@ -78,17 +82,51 @@ def time_grading_task(root, assignment, student):
     return seconds
 
 
+@contextlib.contextmanager
+def one_core():
+    """Run this process (all its threads, and the processes they start) on one core, as one
+    grading worker of a local cluster does (``grading.parallel``)."""
+    from grading.parallel import _pin_process
+    before = os.sched_getaffinity(0)
+    _pin_process({min(before)})
+    try:
+        yield
+    finally:
+        _pin_process(before)
+
+
+def time_grading(root, assignment, runs):
+    """(ready, back to back): the medians of ``runs`` gradings of the same submission on one core,
+    (1) each after a pause in which the session started ahead for it got ready, as when a worker
+    keeps up with the submissions; (2) one after the other, the time per submission when a worker
+    is never idle (the sessions' start-up then counts in full)."""
+    from grading import warm
+    with one_core():
+        time_grading_task(root, assignment, "bench")  # the worker's first submission starts its session cold
+        ready = []
+        for _ in range(runs):
+            warm.pool().wait_until_ready()
+            ready.append(time_grading_task(root, assignment, "bench"))
+        warm.pool().wait_until_ready()
+        start = time.perf_counter()
+        for _ in range(runs):
+            time_grading_task(root, assignment, "bench")
+        back_to_back = (time.perf_counter() - start) / runs
+    return ready, back_to_back
+
+
 def cost(names, runs):
-    print(f"{'assignment':28} {'Run-All (s)':>12} {'per submission (s)':>19} {'ratio':>6}   (median of {runs})")
+    print(f"{'assignment':24} {'Run-All':>8} {'ready worker':>13} {'ratio':>6} {'back to back':>13} {'ratio':>6}"
+          f"   (seconds; medians of {runs}; grading on one core)")
     for name in names:
         run_all = [sum(time_notebook_run(p) for p in course.notebooks_of(name)) for _ in range(runs)]
         with tempfile.TemporaryDirectory() as workdir:
             root = prepare_course(workdir, name)
             submit(root, name, {"bench": "reference"})
-            tasks = [time_grading_task(root, name, "bench") for _ in range(runs)]
-        run, task = statistics.median(run_all), statistics.median(tasks)
-        print(f"{name:28} {run:12.1f} {task:19.2f} {task / run:6.2f}   Run-All {[round(r, 1) for r in run_all]} "
-              f"task {[round(t, 2) for t in tasks]}", flush=True)
+            ready, back_to_back = time_grading(root, name, runs)
+        run, task = statistics.median(run_all), statistics.median(ready)
+        print(f"{name:24} {run:8.2f} {task:13.2f} {task / run:6.2f} {back_to_back:13.2f} {back_to_back / run:6.2f}"
+              f"   Run-All {[round(r, 2) for r in run_all]} ready {[round(t, 2) for t in ready]}", flush=True)
 
 
 def grade_class(root, assignment, workers, force=True):
