@@ -69,6 +69,7 @@ class Session:
         self.judge = kernels.trusted_kernel(sandbox.base / "judge", wait=False, preload=judge_preload)
         self.replay = []  # code to run again in a new sandbox: setup cells and references
         self.setup_failures = []  # one entry per read-only cell run, "" when it went well
+        self.judge_prelude = []  # lines for the judge to run first in its next cell
         self.start_student()
         self.judge.wait_ready()
         run = self.judge.run("from grading import judge as __grading_judge__\n"
@@ -100,12 +101,17 @@ class Session:
         """Run a read-only cell (course code) in both kernels, side by side; return why it failed in
         the judge, or ``""``."""
         self.replay.append(source)
-        in_sandbox, in_judge = self.student.submit(source), self.judge.submit(source)
+        in_sandbox, in_judge = self.student.submit(source), self.judge.submit(self.take_prelude() + source)
         self.student.collect(in_sandbox, timeout=self.cell_timeout)
         run = self.judge.collect(in_judge, timeout=self.cell_timeout)
         failure = "" if run.status == "ok" else f"the read-only cell failed in the judge: {run.error or run.status}"
         self.setup_failures.append(failure)
         return failure
+
+    def take_prelude(self):
+        """Code the judge must run before its next cell (proxies of functions just defined), once."""
+        prelude, self.judge_prelude = self.judge_prelude, []
+        return "".join(line + "\n" for line in prelude)
 
     def close(self):
         for kernel in (self.student, self.judge):
@@ -211,22 +217,22 @@ class TrustedExecute(NbGraderPreprocessor):
                 "CellDied" if run.status == "died" else "CellTimeoutError",
                 f"this cell {why} when the grader ran it, so what it defines may be missing"))
             self._restart_if_needed(session, step, report, note=None)
-        proxies = "\n".join(f"{name} = __grading_judge__.JUDGE.proxy({name!r})" for name in step.functions)
-        if proxies:
-            session.judge.run(proxies, timeout=30)
+        # bound in the judge just before the next code it runs (a test cell), not in a round trip of their own
+        session.judge_prelude += [f"{name} = __grading_judge__.JUDGE.proxy({name!r})" for name in step.functions]
 
     def _run_test(self, session, step, outputs, report):
         """A test cell in the judge; then the sandbox gets the reference of the judged function."""
         start = time.perf_counter()
-        run = session.judge.run(_test_code(step.source), timeout=self.test_timeout)
+        run = session.judge.run(session.take_prelude() + _test_code(step.source), timeout=self.test_timeout)
         seconds = round(time.perf_counter() - start, 3)
         cell_outputs = run.outputs
         if run.status in ("died", "timeout"):
             cell_outputs.append(_error_output("NotGraded", f"the test of {step.judges} did not finish "
                                               f"({run.status}) and is not graded"))
             report.not_graded(f"the test cell '{step.grade_id}' did not finish in the judge ({run.status})")
-        self._restart_if_needed(session, step, report, note=f"{step.judges} ended or blocked the sandbox "
-                                                          "during its test")
+        if run.status != "ok" or not session.student.alive():  # a passing test left the sandbox idle
+            self._restart_if_needed(session, step, report, note=f"{step.judges} ended or blocked the sandbox "
+                                                              "during its test")
         if step.depends_on and run.status in ("ok", "error") and not run.error.startswith("NotImplementedError"):
             others = ", ".join(step.depends_on)
             cell_outputs.append(_note(
