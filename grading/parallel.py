@@ -9,8 +9,8 @@ next run grades it again. Ctrl-C stops the run; everything committed so far stay
 
 Where the tasks run:
 
-- default: a ``distributed.LocalCluster`` with one single-threaded worker process per usable core
-  (or ``workers``), each confined to a core of its own (so are the kernels it starts);
+- default: a ``distributed.LocalCluster`` with one single-threaded worker process per usable core,
+  each confined to a core of its own (so are the kernels it starts), or ``workers`` of them;
 - ``scheduler="tcp://host:8786"``: an existing Dask scheduler and its workers;
 - ``jobqueue="slurm"`` (or pbs, sge, lsf, htcondor, oar, moab): a dask-jobqueue cluster configured
   in the usual dask-jobqueue way (``~/.config/dask/jobqueue.yaml``), scaled to ``workers`` jobs.
@@ -97,9 +97,8 @@ def dask_client(workers=None, scheduler=None, jobqueue=None):
             cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                                    dashboard_address=":0", memory_limit=0, silence_logs=logging.ERROR)
         client = Client(cluster)
-        # one core per worker (or fewer cores than workers): one BLAS thread each
-        _give_each_worker_its_cores(client)
-        blas_threads = 1
+        pinned = _give_each_worker_its_cores(client)
+        blas_threads = 1 if pinned else threads.blas_threads_for_this_process(n_workers)
     try:
         yield client, n_workers, blas_threads
     finally:
@@ -119,17 +118,19 @@ def _pin_process(cores):
 
 
 def _give_each_worker_its_cores(client):
-    """Give each worker of a local cluster a core of its own; return whether it could.
+    """When a local cluster has one worker per usable core, give each worker a core of its own;
+    return whether it did.
 
     A worker's processes (the sandbox, the judge, the session starting ahead for the next
     submission) then stay on its core instead of competing with the other workers' on all of them:
-    W workers on W cores each grade as fast as one worker alone, and ``--workers N`` means N cores.
-    With more workers than cores, the system's scheduler shares the cores as usual.
+    W workers on W cores each grade as fast as one worker alone. With fewer workers than cores
+    (another grader or the test suite may be using the rest) or more, the system's scheduler shares
+    the cores as usual.
     """
     import os
-    cores = sorted(os.sched_getaffinity(0))[:threads.usable_cpus()]
+    cores = sorted(os.sched_getaffinity(0))
     addresses = sorted(client.scheduler_info()["workers"])
-    if not addresses or len(addresses) > len(cores):
+    if len(cores) != threads.usable_cpus() or len(addresses) != len(cores):
         return False
     for core, address in zip(cores, addresses):
         client.run(_pin_process, {core}, workers=[address])

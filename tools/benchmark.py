@@ -11,7 +11,8 @@ session for it (sandbox, judge, the first read-only cells) was started ahead (``
 time a submission waits for its grade; (3) the time per submission of the same worker grading one
 after the other, which includes starting every session; and the ratios to Run-All.
 
-``scaling``: the same submissions graded with 1 worker and then with W workers, in one run;
+``scaling``: the same submissions graded with 1 worker on 1 core and then with W workers on W cores
+(the whole run confined to them: workers, kernels and the writer), in one run;
 throughput (submissions per second, from the first task sent to the last result committed) and its
 ratio to W times the throughput of one worker.
 
@@ -83,16 +84,20 @@ def time_grading_task(root, assignment, student):
 
 
 @contextlib.contextmanager
-def one_core():
-    """Run this process (all its threads, and the processes they start) on one core, as one
-    grading worker of a local cluster does (``grading.parallel``)."""
+def cores(n):
+    """Run this process (all its threads, and the processes they start) on its first ``n`` cores."""
     from grading.parallel import _pin_process
     before = os.sched_getaffinity(0)
-    _pin_process({min(before)})
+    _pin_process(set(sorted(before)[:n]))
     try:
         yield
     finally:
         _pin_process(before)
+
+
+def one_core():
+    """One core, as one grading worker of a local cluster has (``grading.parallel``)."""
+    return cores(1)
 
 
 def time_grading(root, assignment, runs):
@@ -145,7 +150,9 @@ def scaling(assignment, n, workers):
         rates = {}
         for w in (1, workers):
             before = psutil.cpu_times()
-            run = grade_class(root, assignment, w)["run"]
+            # W workers on W cores: the whole run (workers, kernels, the writer) on as many cores
+            with cores(w):
+                run = grade_class(root, assignment, w)["run"]
             after = psutil.cpu_times()
             rates[w] = len(run.committed) / run.grading_seconds
             tasks = statistics.median(g.seconds for g in run.committed)
