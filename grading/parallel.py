@@ -30,6 +30,8 @@ from utils import threads
 JOBQUEUE_CLUSTERS = {"slurm": "SLURMCluster", "pbs": "PBSCluster", "sge": "SGECluster",
                      "lsf": "LSFCluster", "htcondor": "HTCondorCluster", "oar": "OARCluster",
                      "moab": "MoabCluster"}
+#: How long to try to reach a running scheduler before saying it cannot be reached.
+SCHEDULER_TIMEOUT = "10s"
 #: Times Dask retries a task whose worker died before the submission counts as not graded.
 ALLOWED_FAILURES = 2
 
@@ -77,7 +79,7 @@ def dask_client(workers=None, scheduler=None, jobqueue=None):
     logging.getLogger("distributed").setLevel(logging.ERROR)  # the summary and the bar say what happened
     cluster = None
     if scheduler:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
         n_workers = len(client.scheduler_info()["workers"]) or 1
         blas_threads = 1
     elif jobqueue:

@@ -20,11 +20,14 @@ course's grader runs only what grades depend on; this proves that it changes no 
 """
 import csv
 import json
+import logging
 import shutil
 import subprocess
+import threading
 
 import nbformat
 import pytest
+from distributed import LocalCluster
 from nbgrader.api import Gradebook
 
 from tests.conftest import make_course_copy, read_nb
@@ -83,28 +86,50 @@ def grade_round(tmp_path_factory, assignments):
         config.write(STOCK_NBGRADER)
     info = {"root": root, "stock": stock, "tampered": {}, "results": {}, "scores": {}}
     for assignment in assignments:
-        name, notebooks = variants(root, assignment)
-        grade_id = WRONG_FUNCTION[assignment][0]
-        tampered, deleted, edited = tampered_submission(notebooks["wrong"], f"{grade_id}_tests")
-        info["tampered"][assignment] = (deleted, edited)
-        for student in TRUSTED_STUDENTS:
-            write_submission(root, student, assignment, name, tampered if student == "tampered"
-                             else notebooks[student])
-        for student in STOCK_STUDENTS:
-            write_submission(stock, student, assignment, name, notebooks[student])
-        # the full re-execution runs beside the course's grader: a core left idle at the end of the
-        # test run (the other test worker done) is used
-        argv, env = course.nbgrader_command(["autograde", assignment, "--force"], stock)
-        full_run = subprocess.Popen(argv, cwd=stock, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    text=True)
-        info["results"][assignment] = course.autograde(assignment, root=root, workers=1, log=lambda *_: None)
-        output, _ = full_run.communicate()
-        assert full_run.returncode == 0, f"stock nbgrader failed on {assignment}:\n{output[-3000:]}"
+        write_submissions(root, stock, assignment, info)
+    # the full re-executions run one after the other beside the course's grader, all along the round
+    stock_runs = {}
+    full_runs = threading.Thread(target=lambda: stock_runs.update(
+        {assignment: stock_autograde(stock, assignment) for assignment in assignments}))
+    full_runs.start()
+    try:
+        # one worker for the whole round, reached as a running scheduler (``--scheduler``): a cluster
+        # started per assignment would cost more than grading its four submissions
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0",
+                          memory_limit=0, silence_logs=logging.ERROR) as cluster:
+            for assignment in assignments:
+                info["results"][assignment] = course.autograde(
+                    assignment, root=root, scheduler=cluster.scheduler_address, log=lambda *_: None)
+    finally:
+        full_runs.join()
+    for assignment in assignments:
+        returncode, output = stock_runs[assignment]
+        assert returncode == 0, f"stock nbgrader failed on {assignment}:\n{output[-3000:]}"
         for trusted_student, stock_student in zip(("reference", "untouched", "tampered"), STOCK_STUDENTS):
             info["scores"][assignment, stock_student] = (cell_scores(root, assignment, trusted_student),
                                                          cell_scores(stock, assignment, stock_student))
     info["csv"] = list(csv.DictReader(open(course.export("grades.csv", root=root))))
     return info
+
+
+def write_submissions(root, stock, assignment, info):
+    """The course's grader's four submissions in ``root``, stock nbgrader's three in ``stock``."""
+    name, notebooks = variants(root, assignment)
+    grade_id = WRONG_FUNCTION[assignment][0]
+    tampered, deleted, edited = tampered_submission(notebooks["wrong"], f"{grade_id}_tests")
+    info["tampered"][assignment] = (deleted, edited)
+    for student in TRUSTED_STUDENTS:
+        write_submission(root, student, assignment, name, tampered if student == "tampered"
+                         else notebooks[student])
+    for student in STOCK_STUDENTS:
+        write_submission(stock, student, assignment, name, notebooks[student])
+
+
+def stock_autograde(stock, assignment):
+    """``nbgrader autograde`` with its own pipeline: (exit code, output)."""
+    argv, env = course.nbgrader_command(["autograde", assignment, "--force"], stock)
+    run = subprocess.run(argv, cwd=stock, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return run.returncode, run.stdout
 
 
 def score(root, assignment, student):

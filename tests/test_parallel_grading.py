@@ -194,7 +194,8 @@ def test_an_unknown_batch_system_is_named_with_the_known_ones(graded_class):
         course.autograde(BASICS, root=root, jobqueue="nosuchqueue", force=True, log=lambda *_: None)
 
 
-def test_an_unreachable_scheduler_is_a_clear_error(graded_class):
+def test_an_unreachable_scheduler_is_a_clear_error(graded_class, monkeypatch):
     root, _ = graded_class
+    monkeypatch.setattr(parallel, "SCHEDULER_TIMEOUT", "2s")  # the error is the same after 10 s
     with pytest.raises(course.CourseError, match="Could not reach the Dask scheduler at tcp://127.0.0.1:9"):
         course.autograde(BASICS, root=root, scheduler="tcp://127.0.0.1:9", force=True, log=lambda *_: None)
