@@ -35,6 +35,17 @@ from tests.notebook_tools import cells_by_grade_id, errors_of, is_test, nbgrader
 from tests.submissions import WRONG_FUNCTION, variants
 from tools import course
 
+#: What ``from tests.grading_rounds import *`` brings into a test module: the tests of a round.
+__all__ = [
+    'test_reference_solution_scores_full_marks',
+    'test_untouched_release_scores_zero',
+    'test_one_wrong_function_loses_exactly_its_points',
+    'test_every_score_equals_a_full_re_execution',
+    'test_deleted_and_edited_test_cells_are_restored',
+    'test_truncated_notebook_is_reported_and_others_are_graded',
+    'test_csv_export_carries_the_scores',
+]
+
 TRUSTED_STUDENTS = ("reference", "untouched", "tampered", "truncated")
 STOCK_STUDENTS = ("reference", "untouched", "wrong")
 TAMPERED_SOURCE = "print('all tests passed')"
@@ -75,6 +86,20 @@ def cell_scores(root, assignment, student):
             notebook = gb.find_submission_notebook(path.stem, assignment, student)
             scores.update({grade.name: grade.score for grade in notebook.grades})
     return scores
+
+
+def round_over(assignments):
+    """The collection hook and the module fixture of a test module grading ``assignments``:
+    ``pytest_generate_tests, graded = round_over(...)`` at the module's top level."""
+    def pytest_generate_tests(metafunc):
+        if "assignment" in metafunc.fixturenames:
+            metafunc.parametrize("assignment", assignments)
+
+    @pytest.fixture(scope="module")
+    def graded(tmp_path_factory):
+        return grade_round(tmp_path_factory, assignments)
+
+    return pytest_generate_tests, graded
 
 
 def grade_round(tmp_path_factory, assignments):
