@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,8 +192,13 @@ class Sandbox:
         self._clear_stray_processes()
 
     def _clear_stray_processes(self):
-        # A lease is exclusive, so any process of this uid is left over from a crashed grader.
-        subprocess.run(["pkill", "-KILL", "-u", str(self.uid)], capture_output=True)
+        # A lease is exclusive, so any process of this uid is left over from a crashed grader. Wait
+        # until they are gone: a released lease promises that nothing runs under its uid.
+        deadline = time.monotonic() + 5
+        while subprocess.run(["pkill", "-KILL", "-u", str(self.uid)], capture_output=True).returncode == 0:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
 
     def _clear_stray_mounts(self):
         # Likewise any working folder mounted for this uid: its grader was killed before it could
