@@ -33,7 +33,7 @@ c.Autograde.sanitize_preprocessors = [
     "grading.sanitize.DeduplicateIds",  # nbgrader's fails on the copies it makes
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "grading.sanitize.CheckCellMetadata",  # nbgrader's checks, its schema compiled once
 ]
 c.Autograde.autograde_preprocessors = [
     "grading.execute.TrustedExecute",
@@ -42,7 +42,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "grading.sanitize.CheckCellMetadata",
 ]
 # Feedback names the hidden checks that failed, but never shows their code or expected values.
 c.GenerateFeedback.preprocessors = [

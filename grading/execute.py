@@ -5,7 +5,7 @@
 1. builds the plan from the course's source notebook (``grading.plan``);
 2. takes a session for it: the student's kernel in a sandbox (``grading.sandbox``) and a trusted
    judge kernel (``grading.judge``) that never runs student code, forked from a server that has
-   already imported what judges need (``grading.zygote``); the session was started ahead, while the
+   already imported what judges need (``grading.zygote``); the session was started ahead, when the
    previous submission was graded, with the notebook's first read-only cells already run
    (``grading.warm``), and it serves this one notebook only;
 3. runs the plan: read-only cells in both kernels, the student's solution cells in the sandbox, the
@@ -20,6 +20,7 @@
 Every test cell of the plan gets outputs from the judge or an explicit "not graded" error: a cell
 without an error output would otherwise score full points.
 """
+import functools
 import os
 import time
 from pathlib import Path
@@ -30,7 +31,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer
 
-from grading import kernels, plan as planning, status as grading_status, warm
+from grading import kernels, plan as planning, priority, status as grading_status, warm
 from grading.sandbox import Limits
 from grading.visibility import helper_files
 
@@ -58,24 +59,31 @@ def _note(text):
 
 
 class Session:
-    """The two kernels of one submission and the state needed to restart the sandbox."""
+    """The two kernels of one submission and the state needed to restart the sandbox.
 
-    def __init__(self, sandbox, cell_timeout, call_timeout, judge_preload=()):
+    ``ahead`` (a ``grading.priority.Ahead``) is the CPU priority the session starts at: idle when it
+    is started ahead, before its submission comes (``grading.warm``).
+    """
+
+    def __init__(self, sandbox, cell_timeout, call_timeout, judge_preload=(), ahead=None):
         self.sandbox = sandbox
         self.cell_timeout, self.call_timeout = cell_timeout, call_timeout
+        self.ahead = ahead or priority.Ahead(idle=False)
         self.restarts = 0
         self.student = None
         # forked from a server that imported what the judge needs; it starts beside the sandbox
-        self.judge = kernels.trusted_kernel(sandbox.base / "judge", wait=False, preload=judge_preload)
+        self.judge = kernels.trusted_kernel(sandbox.base / "judge", wait=False, preload=judge_preload,
+                                            idle=self.ahead.idle)
+        self.ahead.started(self.judge.pid)
         self.replay = []  # code to run again in a new sandbox: setup cells and references
         self.setup_failures = []  # one entry per read-only cell run, "" when it went well
         self.judge_prelude = []  # lines for the judge to run first in its next cell
         self.start_student()
-        self.judge.wait_ready()
+        self.judge.wait_ready(timeout=self.ahead.timeout(60))
         run = self.judge.run("from grading import judge as __grading_judge__\n"
                              f"__grading_judge__.install({self.student.connection_file!r}, "
                              f"{str(sandbox.inputs)!r}, {str(sandbox.work)!r}, {call_timeout!r})",
-                             timeout=90)
+                             timeout=self.ahead.timeout(90))
         if run.status != "ok":
             raise RuntimeError(f"the judge kernel could not start: {run.error or run.status}")
 
@@ -83,8 +91,11 @@ class Session:
         """Start (or restart) the sandboxed kernel and bring it to where grading is."""
         if self.student is not None:
             self.student.shutdown()
-        self.student = kernels.Kernel(self.sandbox.kernel_manager(), cwd=self.sandbox.base)
-        run = self.student.run(_agent_install_code(self.sandbox.inputs), timeout=30)
+        self.student = kernels.Kernel(self.sandbox.kernel_manager(idle=self.ahead.idle), cwd=self.sandbox.base,
+                                      wait=False)
+        self.ahead.started(self.student.pid)
+        self.student.wait_ready(timeout=self.ahead.timeout(60))
+        run = self.student.run(_agent_install_code(self.sandbox.inputs), timeout=self.ahead.timeout(30))
         if run.status != "ok":
             raise RuntimeError(f"the grading agent could not be installed in the sandbox: {run.status}")
         for code in self.replay:
@@ -102,8 +113,8 @@ class Session:
         the judge, or ``""``."""
         self.replay.append(source)
         in_sandbox, in_judge = self.student.submit(source), self.judge.submit(self.take_prelude() + source)
-        self.student.collect(in_sandbox, timeout=self.cell_timeout)
-        run = self.judge.collect(in_judge, timeout=self.cell_timeout)
+        self.student.collect(in_sandbox, timeout=self.ahead.timeout(self.cell_timeout))
+        run = self.judge.collect(in_judge, timeout=self.ahead.timeout(self.cell_timeout))
         failure = "" if run.status == "ok" else f"the read-only cell failed in the judge: {run.error or run.status}"
         self.setup_failures.append(failure)
         return failure
@@ -139,7 +150,7 @@ class TrustedExecute(NbGraderPreprocessor):
     max_restarts = Integer(5, help="Sandbox restarts allowed before the rest is not graded.").tag(config=True)
     memory_gib = Float(3.0, help="Address-space limit of each sandboxed process, in GiB.").tag(config=True)
     cpu_seconds = Integer(900, help="CPU seconds of a sandboxed kernel over its life.").tag(config=True)
-    start_ahead = Bool(True, help="Keep the next submission's kernels starting while one is graded "
+    start_ahead = Bool(True, help="Start the next submission's kernels as soon as one is graded "
                                   "(grading.warm).").tag(config=True)
     blas_threads = Integer(1, help="BLAS threads of the sandboxed kernel: the grading task's share of the "
                                    "cores (grading.worker sets it).").tag(config=True)
@@ -149,11 +160,11 @@ class TrustedExecute(NbGraderPreprocessor):
         coursedir = CourseDirectory(config=self.config)
         root = Path(coursedir.root).resolve()
         source_path = root / coursedir.source_directory / info["assignment"] / f"{info['notebook']}.ipynb"
-        source_nb = nbformat.read(str(source_path), as_version=4)
+        source_nb, helpers = _course_side(source_path)
         steps = planning.build_plan(source_nb, nb)
         report = grading_status.Report(info["assignment"], info["student"], info["notebook"])
         try:
-            outputs = self._grade(steps, source_nb, root, report)
+            outputs = self._grade(steps, helpers, report)
         except Exception as error:  # the grader's own failure: nothing is scored as if it had run
             self.log.exception("grading %s of %s failed", info["notebook"], info["student"])
             report.not_graded(f"the grader failed before it could judge the functions: {error}")
@@ -163,15 +174,13 @@ class TrustedExecute(NbGraderPreprocessor):
         grading_status.save(info["db_url"], report)
         return nb, resources
 
-    def _grade(self, steps, source_nb, root, report):
+    def _grade(self, steps, helpers, report):
         """Run the plan; return ``{grade_id: [outputs]}`` for solution and test cells."""
-        import utils  # the helper package the kernels import (installed from the course repository)
         from utils.paths import data_dir
         limits = Limits(memory_bytes=int(self.memory_gib * 2**30), cpu_seconds=self.cpu_seconds,
                         blas_threads=self.blas_threads)
         leading = _leading_setup(steps)
-        recipe = warm.Recipe(tuple(str(p) for p in helper_files(source_nb, Path(utils.__file__).parent)),
-                             (str(data_dir()),), limits, str(_matplotlib_cache()), self.cell_timeout,
+        recipe = warm.Recipe(helpers, (str(data_dir()),), limits, str(_matplotlib_cache()), self.cell_timeout,
                              self.call_timeout, tuple(step.source for step in leading))
         pool = warm.pool() if self.start_ahead else None
         session = pool.take(recipe) if pool else warm.build(recipe)
@@ -298,6 +307,19 @@ def _restore_missing_tests(nb, steps):
             nb.cells.insert(position, cell)
             present.add(step.grade_id)
         previous = step.grade_id
+
+
+def _course_side(source_path):
+    """The source notebook and the helper files its sandbox may see (read once per version of it)."""
+    stat = source_path.stat()
+    return _read_course_side(str(source_path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_course_side(path, mtime_ns, size):
+    import utils  # the helper package the kernels import (installed from the course repository)
+    source_nb = nbformat.read(path, as_version=4)
+    return source_nb, tuple(str(p) for p in helper_files(source_nb, Path(utils.__file__).parent))
 
 
 def _leading_setup(steps):

@@ -78,6 +78,11 @@ class Kernel:
     def connection_file(self):
         return self.manager.connection_file
 
+    @property
+    def pid(self):
+        """The process the kernel was started as (for a sandbox: the first of its chain)."""
+        return self.manager.provisioner.process.pid
+
     def alive(self):
         return self.manager.is_alive()
 
@@ -152,11 +157,11 @@ class ForkedKernel(Kernel):
     It is not a child of this process, so it is watched and stopped by its pid.
     """
 
-    def __init__(self, folder, preload=(), wait=True):
+    def __init__(self, folder, preload=(), wait=True, idle=False):
         folder = str(folder)
         self.connection_file_path = os.path.join(folder, "kernel.json")
         write_connection_file(self.connection_file_path, transport="ipc", ip=os.path.join(folder, "kernel-ipc"))
-        self.pid = _ZYGOTE.fork(self.connection_file_path, folder, preload)
+        self._pid = _ZYGOTE.fork(self.connection_file_path, folder, preload, idle)
         self.manager = None
         self.client = BlockingKernelClient(connection_file=self.connection_file_path)
         self.client.load_connection_file()
@@ -167,6 +172,10 @@ class ForkedKernel(Kernel):
     @property
     def connection_file(self):
         return self.connection_file_path
+
+    @property
+    def pid(self):
+        return self._pid
 
     def wait_ready(self, timeout=60):
         """Wait for the kernel's first answer (jupyter_client's own wait trusts the heartbeat, which
@@ -220,7 +229,7 @@ class Zygote:
         self._lock = threading.Lock()
         self._process = None
 
-    def fork(self, connection_file, cwd, preload):
+    def fork(self, connection_file, cwd, preload, idle=False):
         with self._lock:
             for attempt in (1, 2):
                 if self._process is None or self._process.poll() is not None:
@@ -229,7 +238,7 @@ class Zygote:
                         env=judge_env(), cwd="/", text=True, start_new_session=True)
                 try:
                     self._process.stdin.write(json.dumps({"connection_file": connection_file, "cwd": str(cwd),
-                                                          "preload": list(preload)}) + "\n")
+                                                          "preload": list(preload), "idle": idle}) + "\n")
                     self._process.stdin.flush()
                     reply = json.loads(self._process.stdout.readline() or "{}")
                 except (OSError, ValueError):
@@ -251,16 +260,16 @@ def judge_env():
                 MPLBACKEND="Agg")
 
 
-def trusted_kernel(folder, wait=True, preload=None):
+def trusted_kernel(folder, wait=True, preload=None, idle=False):
     """A local kernel for the judge (it runs only the course's own code).
 
     It talks over unix sockets in ``folder`` (created private to this user), not over TCP. With
-    ``preload`` (modules to import ahead), it is forked from the zygote server; otherwise it is a
-    fresh Python started by jupyter_client.
+    ``preload`` (modules to import ahead), it is forked from the zygote server (at idle CPU priority
+    if ``idle``: see ``grading.priority``); otherwise it is a fresh Python started by jupyter_client.
     """
     os.makedirs(folder, mode=0o700, exist_ok=True)
     if preload is not None:
-        return ForkedKernel(folder, preload, wait=wait)
+        return ForkedKernel(folder, preload, wait=wait, idle=idle)
     env = judge_env()
     manager = KernelManager(transport="ipc", connection_file=os.path.join(folder, "kernel.json"))
     manager.ip = os.path.join(folder, "kernel-ipc")

@@ -30,6 +30,7 @@ from pathlib import Path
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpec
 
+from grading.priority import IDLE_COMMAND
 from utils.threads import thread_limit_env
 
 #: The first of the uids handed to sandboxes; each running sandbox holds one (RLIMIT_NPROC counts
@@ -78,7 +79,7 @@ class SandboxUnavailable(RuntimeError):
 
 def check_available():
     """Raise SandboxUnavailable unless this process can start sandboxes."""
-    missing = [tool for tool in ("bwrap", "setpriv", "prlimit") if shutil.which(tool) is None]
+    missing = [tool for tool in ("bwrap", "setpriv", "prlimit", "chrt") if shutil.which(tool) is None]
     if missing:
         raise SandboxUnavailable(
             f"Grading runs every submission in a sandbox, which needs {', '.join(missing)}: "
@@ -213,10 +214,12 @@ class Sandbox:
                     if base.name.startswith("sandbox-") and base.parent == Path(tempfile.gettempdir()):
                         shutil.rmtree(base, ignore_errors=True)
 
-    def command(self, connection_file):
-        """The argv that starts an IPython kernel inside the sandbox."""
+    def command(self, connection_file, idle=False):
+        """The argv that starts an IPython kernel inside the sandbox (at idle CPU priority if ``idle``:
+        see ``grading.priority``)."""
         lim = self.limits
-        argv = ["prlimit", f"--as={lim.memory_bytes}", f"--cpu={lim.cpu_seconds}",
+        argv = list(IDLE_COMMAND) if idle else []
+        argv += ["prlimit", f"--as={lim.memory_bytes}", f"--cpu={lim.cpu_seconds}",
                 f"--nproc={lim.processes}", f"--fsize={lim.file_bytes}", f"--nofile={lim.open_files}",
                 "--core=0", "--",
                 "bwrap", "--die-with-parent", "--new-session",
@@ -257,11 +260,11 @@ class Sandbox:
                  "--IPKernelApp.transport=ipc", "--HistoryManager.enabled=False", "--quiet"]
         return argv
 
-    def kernel_manager(self):
+    def kernel_manager(self, idle=False):
         """A kernel manager that starts its kernel in this sandbox (ipc transport, message interrupts)."""
         manager = SandboxKernelManager(transport="ipc", connection_file=str(self.conn / "kernel.json"))
         manager.ip = str(self.conn / "kernel-ipc")
-        manager._kernel_spec = KernelSpec(argv=self.command("{connection_file}"), display_name="sandbox",
+        manager._kernel_spec = KernelSpec(argv=self.command("{connection_file}", idle), display_name="sandbox",
                                           language="python", interrupt_mode="message")
         return manager
 

@@ -1,13 +1,19 @@
-"""Kernels started ahead: while one submission is graded, the next one's session gets ready.
+"""Kernels started ahead: the next submission's session gets ready while the grading process waits.
 
 Starting a session (a sandbox, its kernel with the grading agent, the trusted judge, and the
 notebook's first read-only cells, usually the imports, run in both) is most of what a short notebook
 costs to grade, and none of it depends on the submission. So a grading process keeps one session
 ready for the next submission of the same assignment: ``take`` hands it over (or builds one if none
-is ready) and at once starts building the next in a background thread. A session is used for one
-submission only and never sees another's code; one left over is closed when the process exits or
-when a different assignment is graded. Closing a used session (killing two kernels, unmounting a
-folder) also happens in the background.
+is ready), and ``release``, when that submission's kernels are done, starts building the next in a
+background thread, at idle CPU priority until it is taken (``grading.priority``).
+
+Why after, not during, the grading: a session built beside the test cells on the same core slowed
+them by half (01: 0.34 s graded alone, 0.68 s beside a build), even at idle priority, since a test
+cell is dozens of short round trips between two kernels and every gap went to the build.
+
+A session is used for one submission only and never sees another's code; one left over is closed
+when the process exits or when a different assignment is graded. Closing a used session (killing two
+kernels, unmounting a folder) also happens in the background.
 
 Jupyter Enterprise Gateway and JupyterHub's spawners use the same idea (pre-spawned kernels).
 """
@@ -16,6 +22,8 @@ import atexit
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+
+from grading import priority
 
 
 @dataclass(frozen=True)
@@ -41,14 +49,18 @@ class Recipe:
     setup: tuple
 
 
-def build(recipe):
-    """A ready session: sandbox and judge started, the leading read-only cells run in both."""
+def build(recipe, ahead=None):
+    """A ready session: sandbox and judge started, the leading read-only cells run in both.
+
+    ``ahead``: a ``grading.priority.Ahead`` when the session is started ahead (at idle priority).
+    """
     from grading.execute import Session
     from grading.sandbox import Sandbox
 
     sandbox = Sandbox(list(recipe.helper_files), list(recipe.data_dirs), recipe.limits, mpl_cache=recipe.mpl_cache)
     try:
-        session = Session(sandbox, recipe.cell_timeout, recipe.call_timeout, judge_preload=imported(recipe.setup))
+        session = Session(sandbox, recipe.cell_timeout, recipe.call_timeout, judge_preload=imported(recipe.setup),
+                          ahead=ahead)
     except BaseException:
         sandbox.close()
         raise
@@ -58,6 +70,7 @@ def build(recipe):
     except BaseException:
         close(session)
         raise
+    session.recipe = recipe
     return session
 
 
@@ -86,45 +99,55 @@ def close(session):
 
 
 class Pool:
-    """At most one ready session, for the recipe last asked for."""
+    """At most one ready session, for the recipe last released."""
 
     def __init__(self):
         self._builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="grading-warm")
         self._closer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="grading-close")
         self._lock = threading.Lock()
-        self._next = None  # (recipe, future of a session)
+        self._next = None  # (recipe, its priority.Ahead, future of a session)
 
     def take(self, recipe):
-        """A ready session for ``recipe`` (built now if none is); the next one starts building at once."""
+        """A ready session for ``recipe`` (built now if none is)."""
         with self._lock:
             pending, self._next = self._next, None
             if pending is not None and pending[0] != recipe:
-                self._discard(pending[1])
+                self._discard(pending)
                 pending = None
-            self._next = (recipe, self._builder.submit(build, recipe))
         if pending is not None:
+            _, pending_ahead, future = pending
+            pending_ahead.promote()  # needed now: no longer behind anything
             try:
-                return pending[1].result()
+                return future.result()
             except Exception:  # a failed start ahead of time: try once more, now, and report that one
                 import traceback; traceback.print_exc()
         return build(recipe)
 
     def wait_until_ready(self):
-        """Wait until the session started ahead (if any) is built."""
+        """Wait until the sessions released so far are closed and the one started ahead (if any) is
+        built; return it (``None`` if none is, or its build failed). It stays this pool's, to be
+        handed over by ``take``."""
+        self._closer.submit(lambda: None).result()  # one closer thread: the closes before it are done
         with self._lock:
             pending = self._next
-        if pending is not None:
-            pending[1].exception()
+        if pending is not None and pending[2].exception() is None:
+            return pending[2].result()
+        return None
 
     def release(self, session):
-        """Close a used session in the background."""
+        """Close a used session in the background, and start building the next one like it."""
         self._closer.submit(close, session)
+        with self._lock:
+            if self._next is None:
+                ahead = priority.Ahead()
+                self._next = (session.recipe, ahead, self._builder.submit(build, session.recipe, ahead))
 
-    def _discard(self, future):
+    def _discard(self, pending):
         def close_when_built(done):
             if done.exception() is None:
                 self._closer.submit(close, done.result())
-        future.add_done_callback(close_when_built)
+        pending[1].promote()  # no longer behind anything: finish it quickly, then close it
+        pending[2].add_done_callback(close_when_built)
 
     def shutdown(self):
         """Close the ready session and wait for every session to be closed (at the process's exit,
@@ -133,8 +156,10 @@ class Pool:
             pending, self._next = self._next, None
         self._builder.shutdown(wait=True)
         self._closer.shutdown(wait=True)
-        if pending is not None and pending[1].exception() is None:
-            close(pending[1].result())
+        if pending is not None:
+            pending[1].promote()
+            if pending[2].exception() is None:
+                close(pending[2].result())
 
 
 _POOL = None

@@ -8,7 +8,8 @@ of the ~0.7 s of a fresh Python importing the same modules. Sandboxed kernels ar
 each of those is a fresh process in its own namespaces.
 
 Protocol (one JSON object per line on stdin and stdout):
-``{"preload": [module, ...], "connection_file": path, "cwd": folder}`` -> ``{"pid": pid}`` (or ``{"error": why}``).
+``{"preload": [module, ...], "connection_file": path, "cwd": folder, "idle": bool}`` -> ``{"pid": pid}``
+(or ``{"error": why}``); ``idle``: the kernel starts at idle CPU priority (``grading.priority``).
 The process ends when its stdin closes (the grading process ended); its kernels then end with it.
 A judge's standard error is discarded, unless ``COURSE_JUDGE_STDERR`` names a file to append it to
 (for debugging the grader).
@@ -19,6 +20,8 @@ import json
 import os
 import signal
 import sys
+
+from grading.priority import become_idle
 
 #: What every judge imports (the setup cells of every assignment import NumPy and matplotlib).
 ALWAYS = ("ipykernel.kernelapp", "numpy", "matplotlib", "matplotlib.pyplot", "grading.judge", "utils")
@@ -35,9 +38,11 @@ def preload(modules):
                 pass
 
 
-def _become_kernel(connection_file, cwd, parent):
+def _become_kernel(connection_file, cwd, parent, idle):
     """In the forked child: detach from the server's pipes and run an IPython kernel until it ends."""
     try:
+        if idle:  # before the kernel starts its threads, which inherit the policy
+            become_idle()
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != parent:  # the server ended between the fork and prctl
             os._exit(1)
@@ -72,7 +77,7 @@ def serve(requests, replies):
             replies.flush()
             continue
         if pid == 0:
-            _become_kernel(request["connection_file"], request.get("cwd", "/"), server)
+            _become_kernel(request["connection_file"], request.get("cwd", "/"), server, request.get("idle", False))
         replies.write(json.dumps({"pid": pid}) + "\n")
         replies.flush()
 

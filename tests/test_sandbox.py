@@ -52,6 +52,44 @@ def test_wire_rejects_malformed_or_hostile_messages():
 
 # --- the plan: built from the course's notebook, never from the submission's metadata ----------
 
+def _corrupt(nb, change):
+    """A copy of ``nb`` whose first graded test cell's nbgrader metadata gets ``change`` (None deletes)."""
+    nb = nbformat.from_dict(nbformat.reads(nbformat.writes(nb), as_version=4))
+    meta = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")).metadata.nbgrader
+    for key, value in change.items():
+        if value is None:
+            meta.pop(key, None)
+        else:
+            meta[key] = value
+    return nb
+
+
+METADATA_CHANGES = {"none": {}, "points as text": {"points": "many"}, "no grade id": {"grade_id": None},
+                    "empty grade id": {"grade_id": ""}, "schema too old": {"schema_version": 2},
+                    "schema too new": {"schema_version": 4}, "grade as text": {"grade": "yes"},
+                    "no points": {"points": None}}
+
+
+@pytest.mark.parametrize("change", METADATA_CHANGES)
+def test_the_metadata_check_decides_as_nbgraders_own(change):
+    """grading.sanitize.CheckCellMetadata (schema compiled once) accepts and refuses what nbgrader's does."""
+    from nbgrader.preprocessors import CheckCellMetadata as Nbgrader
+    from grading.sanitize import CheckCellMetadata as Course
+
+    for assignment in ASSIGNMENTS:
+        source = nbformat.read(str(course.notebooks_of(assignment, "source", ROOT)[0]), as_version=4)
+        nb = _corrupt(source, METADATA_CHANGES[change])
+        outcomes = []
+        for check in (Nbgrader(), Course()):
+            try:
+                check.preprocess(nb, {})
+                outcomes.append("accepted")
+            except Exception as error:
+                outcomes.append(f"{type(error).__name__}: {str(error)[:200]}")
+        assert outcomes[0] == outcomes[1], f"{assignment}, {change}: nbgrader {outcomes[0]}; course {outcomes[1]}"
+        assert (outcomes[0] == "accepted") == (change == "none")
+
+
 def test_plan_takes_tests_from_source_and_code_from_the_submission():
     source = nbformat.read(str(course.notebooks_of("02_logistic_regression", "source", ROOT)[0]), as_version=4)
     submission = nbformat.read(str(course.notebooks_of("02_logistic_regression", "release", ROOT)[0]), as_version=4)

@@ -75,3 +75,29 @@ def test_judges_are_forked_and_a_killed_fork_server_is_started_again(tmp_path):
     finally:
         second.shutdown()
     assert not second.alive()
+
+
+def _policies(session):
+    """The scheduling policies of every thread of a session's processes."""
+    policies = set()
+    for pid in (session.student.pid, session.judge.pid):
+        root = psutil.Process(pid)
+        for process in [root] + root.children(recursive=True):
+            policies |= {os.sched_getscheduler(thread.id) for thread in process.threads()}
+    return policies
+
+
+def test_a_session_started_ahead_waits_at_idle_priority_and_is_graded_at_normal_priority():
+    pool = warm.Pool()
+    try:
+        first = pool.take(recipe())
+        assert _policies(first) == {os.SCHED_OTHER}  # built on demand: nothing to wait for
+        pool.release(first)
+        ready = pool.wait_until_ready()
+        assert _policies(ready) == {os.SCHED_IDLE}
+        second = pool.take(recipe())
+        assert second is ready
+        assert _policies(second) == {os.SCHED_OTHER}
+        pool.release(second)
+    finally:
+        pool.shutdown()
