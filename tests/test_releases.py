@@ -78,3 +78,24 @@ def test_release_as_is_fails_every_graded_test_and_only_at_the_stubs(tmp_path, a
                 "NotImplementedError, or a NameError of a value a stub kept from being computed)")
         if errors:
             unbound |= assigned_names(cell.source)
+
+
+def test_grading_refreshes_the_gradebook_only_when_the_source_changed(tmp_path):
+    """``./course autograde`` regenerates an assignment only if its source (or the config) changed."""
+    import nbformat
+    from nbgrader.api import Gradebook
+    from tests.conftest import make_course_copy
+
+    assignment = ASSIGNMENTS[0]
+    root = make_course_copy(tmp_path, [assignment])
+    assert not course.refresh_release(assignment, root), "regenerated although nothing changed"
+    path = course.notebooks_of(assignment, "source", root)[0]
+    nb = nbformat.read(str(path), as_version=4)
+    test_cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade"))
+    test_cell.source += "\nassert True  # a check added later"
+    nbformat.write(nb, str(path))
+    assert course.refresh_release(assignment, root), "a changed source was not regenerated"
+    with Gradebook(course.gradebook_url(root)) as gb:
+        stored = gb.find_source_cell(test_cell.metadata.nbgrader["grade_id"], path.stem, assignment).source
+    assert stored.endswith("# a check added later")
+    assert not course.refresh_release(assignment, root)

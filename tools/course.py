@@ -103,8 +103,22 @@ def nbgrader(args, root=ROOT, check=True):
 
 def generate_release(assignment, root=ROOT):
     """Regenerate ``release/<assignment>/`` from source (also records the assignment in the gradebook)."""
+    from grading import releases
     require_assignment(assignment, root)
+    version = releases.fingerprint(assignment, root)  # of what nbgrader is about to read
     nbgrader(["generate_assignment", assignment, "--force"], root)
+    releases.record(gradebook_url(root), assignment, version)
+
+
+def refresh_release(assignment, root=ROOT):
+    """``generate_release``, unless the gradebook already holds this version of the source and
+    configuration and the release exists. Returns whether it ran."""
+    from grading import releases
+    current = releases.recorded(gradebook_url(root), assignment) == releases.fingerprint(assignment, root)
+    if current and (Path(root) / "release" / assignment).is_dir():
+        return False
+    generate_release(assignment, root)
+    return True
 
 
 def build(assignment=None, root=ROOT, execute=True, log=print):
@@ -209,7 +223,8 @@ def autograde(assignment, student=None, root=ROOT, log=print, workers=None, sche
               force=False, progress=False):
     """Grade the submissions of one assignment in parallel, each in its own sandbox (see ``grading/``).
 
-    The gradebook is refreshed from source first, so hidden tests and locked cells are current. The
+    The gradebook is refreshed from source first if the source changed since (``refresh_release``), so
+    hidden tests and locked cells are current. The
     grading runs as Dask tasks (``grading.parallel``), and this process commits each result to the
     gradebook as it arrives. A submission already graded with the same files and the same source is
     not graded again (unless ``force``, or it is the one ``student`` asked for). A submission that
@@ -258,7 +273,7 @@ def autograde(assignment, student=None, root=ROOT, log=print, workers=None, sche
         students = [student]
     if not students:
         raise CourseError(f"No submissions of '{assignment}' under {submitted}/<student>/{assignment}/.")
-    generate_release(assignment, root)
+    refresh_release(assignment, root)
     url = gradebook_url(root)
     sources = notebooks_of(assignment, "source", root)
     notebook_names = [p.stem for p in sources]
