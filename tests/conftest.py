@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = course.assignments(ROOT)
 
 #: The longest test files (measured on 2 cores: 4.5 min, 4.5, 2.3, 2.3, then under a minute each),
-#: handed to the test workers first: pytest-xdist's ``--dist loadfile`` hands out files in collection
-#: order, so the short ones then fill in around them and the workers finish together.
+#: handed to the test workers first: with ``--no-loadscope-reorder`` (``./course test``), pytest-xdist's
+#: ``--dist loadfile`` hands out files in collection order, so the short ones then fill in around them
+#: and the workers finish together.
 LONGEST_FIRST = ("tests/test_grading_later.py", "tests/test_grading.py", "tests/test_adversarial.py",
                  "tests/test_parallel_grading.py", "tests/test_releases.py",
                  "source/05_deep_nn_application/deep_nn_application.ipynb", "tests/test_browser.py",

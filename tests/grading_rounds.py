@@ -23,6 +23,7 @@ import json
 import logging
 import shutil
 import subprocess
+import sys
 import threading
 
 import nbformat
@@ -114,8 +115,7 @@ def grade_round(tmp_path_factory, assignments):
         write_submissions(root, stock, assignment, info)
     # the full re-executions run one after the other beside the course's grader, all along the round
     stock_runs = {}
-    full_runs = threading.Thread(target=lambda: stock_runs.update(
-        {assignment: stock_autograde(stock, assignment) for assignment in assignments}))
+    full_runs = threading.Thread(target=lambda: stock_runs.update(stock_autograde(stock, assignments)))
     full_runs.start()
     try:
         # one worker for the whole round, reached as a running scheduler (``--scheduler``): a cluster
@@ -150,11 +150,42 @@ def write_submissions(root, stock, assignment, info):
         write_submission(stock, student, assignment, name, notebooks[student])
 
 
-def stock_autograde(stock, assignment):
-    """``nbgrader autograde`` with its own pipeline: (exit code, output)."""
-    argv, env = course.nbgrader_command(["autograde", assignment, "--force"], stock)
-    run = subprocess.run(argv, cwd=stock, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    return run.returncode, run.stdout
+#: ``nbgrader autograde ASSIGNMENT --force`` for each assignment in turn, in one Python process (one
+#: start of Python and nbgrader instead of one per assignment): nbgrader's ``Autograde`` converter,
+#: which the command runs, with the course directory's configuration.
+STOCK_RUNNER = """
+import json, sys, traceback
+from traitlets.config.loader import PyFileConfigLoader
+from nbgrader.converters import Autograde
+from nbgrader.coursedir import CourseDirectory
+root, db_url, assignments = sys.argv[1], sys.argv[2], sys.argv[3:]
+for assignment in assignments:
+    config = PyFileConfigLoader("nbgrader_config.py", path=root).load_config()
+    config.CourseDirectory.root, config.CourseDirectory.db_url = root, db_url
+    config.Autograde.create_student = True
+    try:
+        app = Autograde(coursedir=CourseDirectory(config=config, assignment_id=assignment), config=config)
+        app.force = True
+        app.start()
+        error = ""
+    except BaseException:
+        error = traceback.format_exc()
+    print("STOCK-RESULT " + json.dumps({"assignment": assignment, "error": error}), flush=True)
+"""
+
+
+def stock_autograde(stock, assignments):
+    """nbgrader's autograde with its own pipeline, on each of ``assignments``: ``{assignment: (exit
+    code, output)}``, the output being the whole run's."""
+    _, env = course.nbgrader_command([], stock)
+    run = subprocess.run([sys.executable, "-c", STOCK_RUNNER, str(stock), course.gradebook_url(stock), *assignments],
+                         cwd=stock, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    results = {}
+    for line in run.stdout.splitlines():
+        if line.startswith("STOCK-RESULT "):
+            result = json.loads(line.removeprefix("STOCK-RESULT "))
+            results[result["assignment"]] = (1 if result["error"] else 0, result["error"] or run.stdout)
+    return {assignment: results.get(assignment, (run.returncode or 1, run.stdout)) for assignment in assignments}
 
 
 def score(root, assignment, student):
