@@ -232,3 +232,35 @@ def test_hidden_check_messages_leave_out_expected_values(code, secret):
         run_hidden(code, {})
     message = str(error.value)
     assert message.startswith("a hidden check failed") and secret not in message, message
+
+
+#: A grader that starts a sandbox's kernel and dies ``delay`` seconds later, before the kernel is up.
+DYING_GRADER = """
+import os, sys, threading, time
+from grading.sandbox import Limits, Sandbox
+sandbox = Sandbox([], [], Limits())
+open(sys.argv[2], "w").write(str(sandbox.uid))
+manager = sandbox.kernel_manager()
+threading.Thread(target=lambda: manager.start_kernel(cwd=str(sandbox.base)), daemon=True).start()
+time.sleep(float(sys.argv[1]))
+os._exit(0)
+"""
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.005, 0.01, 0.02, 0.05])
+def test_a_sandbox_does_not_outlive_a_grader_killed_while_starting_it(tmp_path, delay):
+    """bwrap's --die-with-parent alone missed a grader that died before bwrap's prctl: the kernel lived on."""
+    import subprocess
+    import sys
+    import time
+
+    uid_file = tmp_path / "uid"
+    subprocess.run([sys.executable, "-c", DYING_GRADER, str(delay), str(uid_file)], cwd=ROOT,
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+    uid = uid_file.read_text()
+    deadline, left = time.monotonic() + 5, ["?"]
+    while left and time.monotonic() < deadline:
+        time.sleep(0.2)
+        left = subprocess.run(["pgrep", "-u", uid], capture_output=True, text=True).stdout.split()
+    subprocess.run(["pkill", "-KILL", "-u", uid])
+    assert not left, f"sandbox processes of uid {uid} outlived their grader: {left}"
