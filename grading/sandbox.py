@@ -2,7 +2,7 @@
 
 A submission's kernel is started as::
 
-    a guard that ends with the grader (a parent-death signal, kept across each exec below)
+    grading/guard.py (ends the whole sandbox when the grader ends, even mid-start)
     [chrt --idle: a session started ahead, see grading.priority]
     prlimit (memory, CPU seconds, processes, file size, open files, no core dumps)
       -> bwrap (new mount, PID, network, IPC and UTS namespaces; a read-only view of the system,
@@ -126,17 +126,6 @@ def _python_roots():
     return sorted(str(r) for r in roots)
 
 
-#: The first program of a sandbox's chain: it ends with the grader, even if the grader died while it
-#: was starting. bwrap's ``--die-with-parent`` alone misses that case: when the grader is killed
-#: between starting the chain and bwrap's own ``prctl``, bwrap never learns, and the kernel lived on.
-#: A parent-death signal set here is kept across the ``exec`` of each program of the chain.
-_DIE_WITH_GRADER = ("import ctypes, os, sys\n"
-                    "ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL\n"
-                    "if os.getppid() != int(sys.argv[1]):  # the grader ended before the prctl\n"
-                    "    os._exit(1)\n"
-                    "os.execvp(sys.argv[2], sys.argv[2:])\n")
-
-
 class SandboxKernelManager(KernelManager):
     """jupyter_client's kernel manager, with a connection file the sandbox uid can read."""
 
@@ -231,7 +220,7 @@ class Sandbox:
         """The argv that starts an IPython kernel inside the sandbox (at idle CPU priority if ``idle``:
         see ``grading.priority``)."""
         lim = self.limits
-        argv = [sys.executable, "-I", "-S", "-c", _DIE_WITH_GRADER, str(os.getpid())]
+        argv = [sys.executable, "-I", "-S", str(Path(__file__).with_name("guard.py")), str(os.getpid())]
         argv += list(IDLE_COMMAND) if idle else []
         argv += ["prlimit", f"--as={lim.memory_bytes}", f"--cpu={lim.cpu_seconds}",
                 f"--nproc={lim.processes}", f"--fsize={lim.file_bytes}", f"--nofile={lim.open_files}",

@@ -250,17 +250,23 @@ os._exit(0)
 @pytest.mark.parametrize("delay", [0.0, 0.005, 0.01, 0.02, 0.05])
 def test_a_sandbox_does_not_outlive_a_grader_killed_while_starting_it(tmp_path, delay):
     """bwrap's --die-with-parent alone missed a grader that died before bwrap's prctl: the kernel lived on."""
+    import fcntl
     import subprocess
     import sys
+    import tempfile
     import time
+    from pathlib import Path
 
     uid_file = tmp_path / "uid"
     subprocess.run([sys.executable, "-c", DYING_GRADER, str(delay), str(uid_file)], cwd=ROOT,
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
     uid = uid_file.read_text()
-    deadline, left = time.monotonic() + 5, ["?"]
-    while left and time.monotonic() < deadline:
-        time.sleep(0.2)
-        left = subprocess.run(["pgrep", "-u", uid], capture_output=True, text=True).stdout.split()
-    subprocess.run(["pkill", "-KILL", "-u", uid])
+    # hold the uid's lease while looking: another test's grader may have taken the uid since
+    with open(Path(tempfile.gettempdir()) / "course-sandbox-uids" / f"{uid}.lock", "w") as lease:
+        fcntl.flock(lease, fcntl.LOCK_EX)
+        deadline, left = time.monotonic() + 5, ["?"]
+        while left and time.monotonic() < deadline:
+            time.sleep(0.2)
+            left = subprocess.run(["pgrep", "-a", "-u", uid], capture_output=True, text=True).stdout.splitlines()
+        subprocess.run(["pkill", "-KILL", "-u", uid])
     assert not left, f"sandbox processes of uid {uid} outlived their grader: {left}"
