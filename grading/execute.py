@@ -152,6 +152,8 @@ class TrustedExecute(NbGraderPreprocessor):
     cpu_seconds = Integer(900, help="CPU seconds of a sandboxed kernel over its life.").tag(config=True)
     start_ahead = Bool(True, help="Start the next submission's kernels as soon as one is graded "
                                   "(grading.warm).").tag(config=True)
+    next_is_waiting = Bool(False, help="Another submission waits behind this one in this process, so "
+                                       "the next session starts at once (grading.worker sets it).").tag(config=True)
     blas_threads = Integer(1, help="BLAS threads of the sandboxed kernel: the grading task's share of the "
                                    "cores (grading.worker sets it).").tag(config=True)
 
@@ -183,7 +185,7 @@ class TrustedExecute(NbGraderPreprocessor):
         recipe = warm.Recipe(helpers, (str(data_dir()),), limits, str(_matplotlib_cache()), self.cell_timeout,
                              self.call_timeout, tuple(step.source for step in leading))
         pool = warm.pool() if self.start_ahead else None
-        session = pool.take(recipe) if pool else warm.build(recipe)
+        session = pool.take(recipe, self.next_is_waiting) if pool else warm.build(recipe)
         outputs = {}
         try:
             for step, failure in zip(leading, session.setup_failures):  # run when the session was built

@@ -115,7 +115,16 @@ def _prepare_scratch(scratch, submission, course_root, template_db):
         path.write_bytes(data)
 
 
-def grade(submission, course_root, blas_threads=1):
+def _another_task_waiting():
+    """Whether the Dask worker running this task holds another one, ready to run after it."""
+    try:
+        from distributed import get_worker
+        return bool(get_worker().state.ready)
+    except (ImportError, ValueError, AttributeError):  # not in a Dask task
+        return False
+
+
+def grade(submission, course_root, blas_threads=1, next_is_waiting=None):
     """Autograde one submission; return a ``Graded``.
 
     Parameters
@@ -125,6 +134,9 @@ def grade(submission, course_root, blas_threads=1):
         The course directory (its ``nbgrader_config.py`` and ``source/``).
     blas_threads : int
         BLAS threads for the sandboxed kernel: this task's share of the worker machine's cores.
+    next_is_waiting : bool, optional
+        Whether another submission waits behind this one (``grading.warm``); by default, whether the
+        Dask worker running this task holds another task.
     """
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
@@ -140,6 +152,8 @@ def grade(submission, course_root, blas_threads=1):
         template_db = template_for(submission.assignment, course_root)
         _prepare_scratch(scratch, submission, course_root, template_db)
         config = course_config(course_root, scratch, blas_threads)
+        config.TrustedExecute.next_is_waiting = (_another_task_waiting() if next_is_waiting is None
+                                                 else next_is_waiting)
         coursedir = CourseDirectory(config=config, assignment_id=submission.assignment,
                                     student_id=submission.student)
         app = Autograde(coursedir=coursedir, config=config)

@@ -104,3 +104,18 @@ def test_a_session_started_ahead_waits_at_idle_priority_and_is_graded_at_normal_
         pool.release(second)
     finally:
         pool.shutdown()
+
+
+def test_with_a_submission_waiting_the_next_session_starts_at_once_and_at_idle_priority():
+    pool = warm.Pool()
+    try:
+        pool.release(pool.take(recipe()))
+        graded_now = pool.take(recipe(), next_is_waiting=True)
+        next_one = pool.wait_until_ready()  # built beside the one being graded
+        assert _policies(next_one) == {os.SCHED_IDLE}
+        pool.release(graded_now)  # graded: the next one runs at normal priority, even before it is taken
+        assert _policies(next_one) == {os.SCHED_OTHER}
+        assert pool.take(recipe()) is next_one
+        pool.release(next_one)
+    finally:
+        pool.shutdown()

@@ -70,13 +70,13 @@ def submit(root, assignment, students):
         write_submission(root, student, assignment, name, notebooks[variant])
 
 
-def time_grading_task(root, assignment, student):
+def time_grading_task(root, assignment, student, next_is_waiting=False):
     from grading import worker
     sources = course.notebooks_of(assignment, "source", root)
     submission = course._read_submission(assignment, student, root / "submitted" / student / assignment, sources)
     worker.template_for(assignment, str(root))  # made once per worker process: not a per-submission cost
     start = time.perf_counter()
-    graded = worker.grade(submission, str(root))
+    graded = worker.grade(submission, str(root), next_is_waiting=next_is_waiting)
     seconds = time.perf_counter() - start
     if graded.error:
         raise RuntimeError(f"grading {assignment} failed: {graded.error}")
@@ -103,8 +103,9 @@ def one_core():
 def time_grading(root, assignment, runs):
     """(ready, back to back): the medians of ``runs`` gradings of the same submission on one core,
     (1) each after a pause in which the session started ahead for it got ready, as when a worker
-    keeps up with the submissions; (2) one after the other, the time per submission when a worker
-    is never idle (the sessions' start-up then counts in full)."""
+    keeps up with the submissions; (2) one after the other, each with the next one waiting behind it
+    (so its session starts while the one before is graded, ``grading.warm``): the time per
+    submission of a worker that is never idle."""
     from grading import warm
     with one_core():
         time_grading_task(root, assignment, "bench")  # the worker's first submission starts its session cold
@@ -114,8 +115,8 @@ def time_grading(root, assignment, runs):
             ready.append(time_grading_task(root, assignment, "bench"))
         warm.pool().wait_until_ready()
         start = time.perf_counter()
-        for _ in range(runs):
-            time_grading_task(root, assignment, "bench")
+        for run in range(runs):  # each but the last has another submission waiting behind it
+            time_grading_task(root, assignment, "bench", next_is_waiting=run < runs - 1)
         back_to_back = (time.perf_counter() - start) / runs
     return ready, back_to_back
 
